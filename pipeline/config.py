@@ -1,0 +1,88 @@
+"""Settings from environment variables and a `.env` file, with secrets kept out of reprs and logs.
+
+Every setting has an environment variable of the same name in upper case (see `.env.example`).
+A deployment that keeps its secrets in Prefect instead names a Secret block in the matching
+`*_BLOCK` variable; the block is read only when the secret is first needed, so commands that do
+not need it (e.g. `pure-orcid db url`) never contact a Prefect server.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or unusable; the message names the environment variable to fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    database_url: SecretStr | None = None
+    """Any PostgreSQL (14+) URL. Unset: the embedded server under `data_dir` is started and used."""
+    database_url_block: str | None = None
+
+    data_dir: Path = Field(default=Path("var"), validation_alias="PURE_ORCID_DATA_DIR")
+    """Project-local state: the embedded database, reports and simulator ground truth."""
+
+    pure_interface: Literal["ws524", "api"] = "ws524"
+    """Which Pure API generation to read: Web Service 5.24 or the newer Pure API."""
+    pure_ws_url: AnyHttpUrl | None = None
+    """Base of Pure Web Service 5.24, e.g. https://pure.example.edu/ws/api/524."""
+    pure_api_url: AnyHttpUrl | None = None
+    """Base of the Pure API, e.g. https://pure.example.edu/ws/api."""
+    pure_api_key: SecretStr | None = None
+    pure_api_key_block: str | None = None
+
+    orcid_public_api_url: AnyHttpUrl = AnyHttpUrl("https://pub.orcid.org/v3.0")
+    orcid_member_api_url: AnyHttpUrl = AnyHttpUrl("https://api.orcid.org/v3.0")
+    orcid_token_url: AnyHttpUrl = AnyHttpUrl("https://orcid.org/oauth/token")
+    orcid_client_id: str | None = None
+    orcid_client_secret: SecretStr | None = None
+    orcid_client_secret_block: str | None = None
+
+    def secret(self, name: Literal["database_url", "pure_api_key", "orcid_client_secret"]) -> str:
+        """The secret's value, from its variable or else from the Prefect Secret block it names."""
+        value: SecretStr | None = getattr(self, name)
+        if value is not None:
+            return value.get_secret_value()
+        block: str | None = getattr(self, f"{name}_block")
+        if block is not None:
+            return _read_secret_block(block, name)
+        raise SettingsError(
+            f"{name.upper()} is not set (nor {name.upper()}_BLOCK naming a Prefect Secret block)"
+        )
+
+    def has_secret(
+        self, name: Literal["database_url", "pure_api_key", "orcid_client_secret"]
+    ) -> bool:
+        return getattr(self, name) is not None or getattr(self, f"{name}_block") is not None
+
+
+def _read_secret_block(block: str, setting: str) -> str:
+    from prefect.blocks.system import Secret
+
+    try:
+        secret = Secret.load(block, _sync=True)
+    except ValueError as error:
+        raise SettingsError(
+            f"{setting.upper()}_BLOCK names the Prefect Secret block {block!r}, "
+            f"which could not be loaded: {error}"
+        ) from None
+    value = secret.get()
+    if not isinstance(value, str):
+        raise SettingsError(f"the Prefect Secret block {block!r} does not hold a string")
+    return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once: a nightly run must not see them change half-way."""
+    return Settings()
