@@ -107,9 +107,9 @@ class Person:
     org_unit_uuids: list[str]
     orcid: str | None
     """The iD in Pure: None, valid, with a bad check digit, shared, deprecated or deactivated."""
-    orcid_problem: (
-        Literal["none", "missing", "invalid-checksum", "shared", "deprecated", "deactivated"]
-    ) = "none"
+    orcid_problem: Literal[
+        "none", "missing", "invalid-checksum", "shared", "deprecated", "deactivated"
+    ] = "none"
     employee_id: str | None = None
     modified: dt.datetime = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
