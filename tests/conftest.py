@@ -137,3 +137,15 @@ def prefect_api() -> Iterator[None]:
     """One temporary Prefect server for the session, stopped before pytest closes its output."""
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""The project's shared reference material, checked out beside the repository."""
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """Real responses, specs and exports from public repositories: the ground truth for formats."""
+    path = SHARED / "fixtures"
+    assert path.is_dir(), f"shared fixtures not found at {path}"
+    return path
