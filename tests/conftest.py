@@ -6,6 +6,7 @@ fixtures point both at throw-away places.
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -39,9 +40,15 @@ def sqlalchemy_url(libpq_uri: str, database: str, user: str | None = None) -> st
     return url.render_as_string(hide_password=False)
 
 
+def server_directory() -> Path:
+    """A folder of its own, not under pytest's basetemp: pytest prunes old basetemps, and a
+    second pytest process (another checkout, a parallel run) must not delete a live server."""
+    return Path(tempfile.mkdtemp(prefix="pure-orcid-pg-")) / "data"
+
+
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory):
-    server = start_embedded_server(tmp_path_factory.mktemp("pg") / "data")
+def pg_server():
+    server = start_embedded_server(server_directory())
     yield server
     server.cleanup()
 

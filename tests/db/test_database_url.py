@@ -8,13 +8,13 @@ from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
 from pipeline.cli import main
-from tests.conftest import start_embedded_server
+from tests.conftest import server_directory, start_embedded_server
 
 
 @pytest.fixture
-def second_server(tmp_path_factory: pytest.TempPathFactory):
+def second_server():
     """A PostgreSQL started on its own, as a research office's database server would be."""
-    server = start_embedded_server(tmp_path_factory.mktemp("second") / "data")
+    server = start_embedded_server(server_directory())
     with psycopg.connect(server.get_uri(), autocommit=True) as connection:
         connection.execute("CREATE DATABASE research_office")
     yield server

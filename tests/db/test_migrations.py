@@ -43,13 +43,17 @@ def test_upgrade_downgrade_upgrade_on_an_empty_database(empty_engine: Engine) ->
     assert _schemas(empty_engine) == SCHEMAS
 
 
-def test_the_first_tables_exist(engine: Engine) -> None:
+def test_the_tables_exist(engine: Engine) -> None:
     expected = {
         "ops.runs",
         "ops.run_stages",
         "ops.watermarks",
+        "ops.record_errors",
+        "ops.orcid_tokens",
+        "ops.orcid_record_status",
         "staging.raw_records",
         "staging.persons",
+        "staging.org_units",
         "staging.works",
         "staging.work_identifiers",
         "staging.work_contributors",

@@ -1,0 +1,1 @@
+"""Normalisation rules, each defined once: identifiers, work types (and, later, titles, names)."""

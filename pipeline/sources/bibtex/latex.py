@@ -1,0 +1,41 @@
+"""LaTeX in BibTeX values → the Unicode text a reader sees.
+
+Titles and names must compare equal whatever tool wrote them: Pure writes `B{\\"u}lthoff`,
+Mendeley `{{Title}}`, Zotero `\\&`; matching only ever sees `Bülthoff`, `Title`, `&`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+_CONTEXT = get_default_latex_context_db()
+# A \url in a note or title is text, not `<…>` as pylatexenc renders it by default.
+_CONTEXT.add_context_category("bibtex", prepend=True, macros=[MacroTextSpec("url", "%s")])
+_DECODER = LatexNodes2Text(latex_context=_CONTEXT, math_mode="text")
+
+_CEDILLA_ON_VOWEL = re.compile(r"\\c\s*(?:\{\s*([aeiouAEIOU])\s*\}|([aeiouAEIOU]))")
+"""Pure writes `{\\c e}` for ę: it renders both the cedilla and the ogonek as `\\c`. No language
+puts a cedilla under a vowel, Polish and Lithuanian put an ogonek there, so `\\c` on a vowel is
+read as `\\k`; on a consonant (ç, ş) it stays a cedilla."""
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\ufeff]")
+"""Soft hyphens and zero-width marks: line-breaking hints that would break title comparison."""
+
+_ESCAPED_PUNCTUATION = re.compile(r"\\([_%&#$~])")
+
+
+def to_text(value: str) -> str:
+    """Decode LaTeX to Unicode, drop case-protecting braces, and collapse whitespace."""
+    source = _CEDILLA_ON_VOWEL.sub(lambda m: "\\k{" + (m.group(1) or m.group(2)) + "}", value)
+    text = _DECODER.latex_to_text(source)
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
+def verbatim(value: str) -> str:
+    """A DOI, URL or ISBN as written, without the escapes and braces that tools add around it.
+
+    These values are never run through the LaTeX decoder: `%2F` in a DOI would start a comment.
+    """
+    return _ESCAPED_PUNCTUATION.sub(r"\1", value).replace("{", "").replace("}", "").strip()

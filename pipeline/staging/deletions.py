@@ -1,0 +1,49 @@
+"""Works that a source no longer has: removed from the parsed rows, marked in the raw payloads.
+
+Neither ORCID nor Pure reliably announces a deletion, so it is inferred: ORCID by comparing a
+researcher's full put-code list with what is staged, Pure by a full scan that did not see a
+record. The raw payload stays (with `deleted_at`), so a report can say what disappeared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import Engine
+
+from pipeline.db.queries import query
+from pipeline.sources.model import Source
+
+
+def remove_unlisted_works(
+    engine: Engine,
+    *,
+    source: Source,
+    owner_id: str,
+    listed: Collection[str],
+    record_type: str,
+    run_id: int,
+) -> int:
+    """Remove the owner's staged works whose ids are not in `listed`; returns how many."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            query("staging/delete_works_not_in"),
+            {
+                "source": source,
+                "owner_id": owner_id,
+                "kept": list(listed),
+                "record_type": record_type,
+                "run_id": run_id,
+            },
+        )
+    return result.rowcount
+
+
+def remove_unseen(engine: Engine, *, source: Source, record_type: str, run_id: int) -> int:
+    """After a full scan in run `run_id`: every record of the type it did not see is gone."""
+    with engine.begin() as connection:
+        result = connection.execute(
+            query("staging/delete_unseen"),
+            {"source": source, "record_type": record_type, "run_id": run_id},
+        )
+    return result.rowcount

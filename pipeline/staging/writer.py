@@ -1,0 +1,253 @@
+"""Stream parsed records and their raw payloads into `staging`, in batches, with COPY.
+
+Each batch is one transaction: the raw payloads and the rows parsed from them land together or
+not at all, so a process killed mid-extraction leaves whole batches behind and running it
+again replaces them (upserts keyed by source and source record id) instead of adding copies.
+Records are held only until the batch is full, which keeps memory flat however large the
+institution.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, Engine
+
+from pipeline.db.queries import query, statement
+from pipeline.sources.model import OrgUnit, Person, RecordError, Source, Work
+
+RawPayload = Mapping[str, Any] | list[Any]
+
+
+def _clean(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; real exports occasionally do."""
+    return None if value is None else value.replace("\x00", "")
+
+
+def _raw_row(source: str, record_type: str, record_id: str, payload: RawPayload) -> tuple:
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("\\u0000", "")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return (source, record_type, record_id, text, digest)
+
+
+@dataclass
+class _Batch:
+    raw: dict[tuple[str, str, str], tuple] = field(default_factory=dict)
+    works: dict[tuple[str, str], tuple[Work, str | None]] = field(default_factory=dict)
+    persons: dict[tuple[str, str], Person] = field(default_factory=dict)
+    org_units: dict[tuple[str, str], tuple[Source, OrgUnit]] = field(default_factory=dict)
+    errors: list[tuple[Source, RecordError]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.raw) + len(self.works) + len(self.persons) + len(self.org_units)
+
+
+@dataclass
+class StagingCounts:
+    works: int = 0
+    persons: int = 0
+    org_units: int = 0
+    raw_records: int = 0
+    errors: int = 0
+
+
+class StagingWriter:
+    """Collects records for one run and writes them to `staging` a batch at a time.
+
+    Use as a context manager: leaving the block normally writes the last batch; leaving it
+    with an exception drops only the unwritten batch, never what was already committed.
+    """
+
+    def __init__(self, engine: Engine, run_id: int, *, batch_size: int = 2000) -> None:
+        self._engine = engine
+        self._run_id = run_id
+        self._batch_size = batch_size
+        self._batch = _Batch()
+        self.counts = StagingCounts()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.flush()
+
+    def add_raw(
+        self, source: Source, record_type: str, record_id: str, payload: RawPayload
+    ) -> None:
+        """Keep a payload as the source sent it, beside whatever is parsed from it."""
+        self._batch.raw[(source, record_type, record_id)] = _raw_row(
+            source, record_type, record_id, payload
+        )
+        self._flush_if_full()
+
+    def add_work(self, work: Work, *, read_scope: str | None = None) -> None:
+        """Stage a parsed work; `read_scope` says which ORCID token could see it."""
+        self._batch.works[(work.source, work.source_record_id)] = (work, read_scope)
+        self._flush_if_full()
+
+    def add_person(self, person: Person) -> None:
+        self._batch.persons[(person.source, person.source_record_id)] = person
+        self._flush_if_full()
+
+    def add_org_unit(self, source: Source, unit: OrgUnit) -> None:
+        self._batch.org_units[(source, unit.source_record_id)] = (source, unit)
+        self._flush_if_full()
+
+    def add_error(self, source: Source, error: RecordError) -> None:
+        self._batch.errors.append((source, error))
+        self._flush_if_full()
+
+    def _flush_if_full(self) -> None:
+        if len(self._batch) + len(self._batch.errors) >= self._batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self._batch = self._batch, _Batch()
+        if not len(batch) and not batch.errors:
+            return
+        with self._engine.begin() as connection:
+            self._write(connection, batch)
+        self.counts.works += len(batch.works)
+        self.counts.persons += len(batch.persons)
+        self.counts.org_units += len(batch.org_units)
+        self.counts.raw_records += len(batch.raw)
+        self.counts.errors += len(batch.errors)
+
+    def _write(self, connection: Connection, batch: _Batch) -> None:
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.execute(statement("staging/create_batch_tables"))
+        run_id = self._run_id
+        _copy(cursor, "staging/copy_raw", batch.raw.values())
+        _copy(
+            cursor, "staging/copy_works", (_work_row(w, s, run_id) for w, s in batch.works.values())
+        )
+        _copy(
+            cursor,
+            "staging/copy_identifiers",
+            (row for work, _ in batch.works.values() for row in _identifier_rows(work)),
+        )
+        _copy(
+            cursor,
+            "staging/copy_contributors",
+            (row for work, _ in batch.works.values() for row in _contributor_rows(work)),
+        )
+        _copy(
+            cursor, "staging/copy_persons", (_person_row(p, run_id) for p in batch.persons.values())
+        )
+        _copy(
+            cursor,
+            "staging/copy_org_units",
+            (_org_unit_row(s, u, run_id) for s, u in batch.org_units.values()),
+        )
+        if batch.raw:
+            connection.execute(query("staging/upsert_raw"), {"run_id": run_id})
+        if batch.works:
+            cursor.execute(statement("staging/upsert_works"))
+        if batch.persons:
+            cursor.execute(statement("staging/upsert_persons"))
+        if batch.org_units:
+            cursor.execute(statement("staging/upsert_org_units"))
+        for source, error in batch.errors:
+            connection.execute(
+                query("staging/insert_record_error"),
+                {
+                    "run_id": run_id,
+                    "source": source,
+                    "record_id": _clean(error.record_id),
+                    "field": _clean(error.field),
+                    "message": _clean(error.message),
+                },
+            )
+
+
+def _copy(cursor: Any, name: str, rows: Any) -> None:
+    with cursor.copy(statement(name)) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _work_row(work: Work, read_scope: str | None, run_id: int) -> tuple:
+    return (
+        work.source,
+        _clean(work.source_record_id),
+        _clean(work.owner_id),
+        _clean(work.title),
+        _clean(work.subtitle),
+        work.type,
+        _clean(work.source_type),
+        work.year,
+        work.month,
+        work.day,
+        _clean(work.venue),
+        _clean(work.language),
+        work.orcid_put_code,
+        _clean(work.orcid_source_client),
+        _clean(work.orcid_source_name),
+        work.orcid_visibility,
+        read_scope,
+        work.pure_workflow_step,
+        work.pure_visibility,
+        work.pure_publication_status,
+        [_clean(w) for w in work.warnings],
+        run_id,
+    )
+
+
+def _identifier_rows(work: Work) -> list[tuple]:
+    return [
+        (
+            work.source,
+            _clean(work.source_record_id),
+            ordinal,
+            identifier.type,
+            _clean(identifier.raw),
+            _clean(identifier.normalised),
+            identifier.relationship,
+        )
+        for ordinal, identifier in enumerate(work.identifiers, start=1)
+    ]
+
+
+def _contributor_rows(work: Work) -> list[tuple]:
+    return [
+        (
+            work.source,
+            _clean(work.source_record_id),
+            ordinal,
+            _clean(contributor.name),
+            _clean(contributor.given_names),
+            _clean(contributor.family_name),
+            contributor.orcid,
+            contributor.pure_person_id,
+            contributor.role,
+        )
+        for ordinal, contributor in enumerate(work.contributors, start=1)
+    ]
+
+
+def _person_row(person: Person, run_id: int) -> tuple:
+    return (
+        person.source,
+        person.source_record_id,
+        _clean(person.given_names),
+        _clean(person.family_name),
+        _clean(person.orcid),
+        person.org_unit_ids,
+        [_clean(w) for w in person.warnings],
+        run_id,
+    )
+
+
+def _org_unit_row(source: Source, unit: OrgUnit, run_id: int) -> tuple:
+    return (source, unit.source_record_id, _clean(unit.name), unit.kind, unit.parent_id, run_id)

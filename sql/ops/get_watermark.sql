@@ -1,0 +1,1 @@
+SELECT value FROM ops.watermarks WHERE source = :source AND scope = :scope

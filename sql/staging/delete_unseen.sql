@@ -1,0 +1,13 @@
+-- After a full scan: records of this type that the scan did not see are gone from the source.
+WITH gone AS (
+    UPDATE staging.raw_records
+       SET deleted_at = now()
+     WHERE source = :source
+       AND record_type = :record_type
+       AND last_run_id <> :run_id
+       AND deleted_at IS NULL
+    RETURNING source, source_record_id
+)
+DELETE FROM staging.works AS w
+ USING gone
+ WHERE w.source = gone.source AND w.source_record_id = gone.source_record_id
