@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path("/work/shared/fixtures/orcid")
+FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "orcid"
+"""shared/ lies beside the checkout, wherever the checkout is."""
 READ = FIXTURES / "orcid-model/read_samples"
 WRITE = FIXTURES / "orcid-model/write_samples"
 SAVED = FIXTURES / "orcid-independent-tests/saved_records"
