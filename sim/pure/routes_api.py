@@ -1,0 +1,174 @@
+"""The Pure API under /ws/api: lists capped at 1000, search bodies, and versioned writes."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from sim.pure import render_api, writes
+from sim.pure.derived import api_timestamp
+from sim.pure.errors import ApiProblem
+from sim.pure.paging import API_MAX_SIZE, BadPaging, Window, window
+from sim.pure.queries import BadQuery, filter_outputs, filter_persons
+from sim.pure.state import PureState, VersionConflict
+
+JSON = dict[str, Any]
+
+
+def require_api_key(request: Request) -> None:
+    """The Pure API takes the key only as the `api-key` header (OpenAPI securitySchemes)."""
+    state: PureState = request.app.state.pure
+    if request.headers.get("api-key") != state.institution.pure_api_key:
+        raise ApiProblem(401, "Unauthorized", "A valid api-key header is required")
+
+
+router = APIRouter(prefix="/ws/api", dependencies=[Depends(require_api_key)])
+
+Size = Annotated[int | None, Query()]
+Offset = Annotated[int | None, Query()]
+SearchBody = Annotated[JSON, Body()]
+WriteBody = Annotated[Any, Body()]
+
+
+def _state(request: Request) -> PureState:
+    return request.app.state.pure
+
+
+def _window(size: int | None, offset: int | None, max_size: int | None) -> Window:
+    try:
+        return window(size, offset, max_size=max_size)
+    except BadPaging as error:
+        raise ApiProblem(400, "Bad Request", str(error), kind="/validation-error") from error
+
+
+def _list(items: list[Any], page: Window, render: Any) -> JSON:
+    return {
+        "count": len(items),
+        "pageInformation": page.page_information(),
+        "items": [render(item) for item in page.slice(items)],
+    }
+
+
+def _search_window(body: JSON) -> Window:
+    """Search bodies are not capped: BackToPure asks for `"size": 999999` and gets its persons."""
+    if not isinstance(body, dict):
+        raise ApiProblem(400, "Bad Request", "The query must be a JSON object", "/validation-error")
+    return _window(body.get("size"), body.get("offset"), None)
+
+
+def _output_renderer(request: Request) -> Any:
+    ctx = _state(request).context(str(request.base_url))
+    state = _state(request)
+    return lambda o: render_api.research_output(ctx, o, state.output_version(o))
+
+
+def _person_renderer(request: Request) -> Any:
+    ctx = _state(request).context(str(request.base_url))
+    state = _state(request)
+    return lambda p: render_api.person(ctx, p, state.person_version(p.uuid))
+
+
+@router.get("/persons")
+def list_persons(request: Request, size: Size = None, offset: Offset = None) -> JSON:
+    page = _window(size, offset, API_MAX_SIZE)
+    return _list(list(_state(request).persons.values()), page, _person_renderer(request))
+
+
+@router.post("/persons/search")
+def search_persons(request: Request, body: SearchBody) -> JSON:
+    page = _search_window(body)
+    try:
+        persons = filter_persons(_state(request).persons.values(), body, _state(request).zone)
+    except BadQuery as error:
+        raise ApiProblem(400, "Bad Request", str(error), kind="/validation-error") from error
+    return _list(persons, page, _person_renderer(request))
+
+
+@router.get("/persons/{uuid}")
+def get_person(request: Request, uuid: str) -> JSON:
+    person = _state(request).persons.get(uuid)
+    if person is None:
+        raise ApiProblem(404, "Not Found", f"No person with uuid {uuid}")
+    return _person_renderer(request)(person)
+
+
+@router.get("/research-outputs")
+def list_research_outputs(request: Request, size: Size = None, offset: Offset = None) -> JSON:
+    page = _window(size, offset, API_MAX_SIZE)
+    state = _state(request)
+    state.before_page(page.offset)
+    return _list(state.outputs(), page, _output_renderer(request))
+
+
+@router.post("/research-outputs/search")
+def search_research_outputs(request: Request, body: SearchBody) -> JSON:
+    page = _search_window(body)
+    state = _state(request)
+    state.before_page(page.offset)
+    try:
+        outputs = filter_outputs(state.outputs(), body, state.zone)
+    except BadQuery as error:
+        raise ApiProblem(400, "Bad Request", str(error), kind="/validation-error") from error
+    return _list(outputs, page, _output_renderer(request))
+
+
+@router.get("/research-outputs/{uuid}")
+def get_research_output(request: Request, uuid: str) -> JSON:
+    output = _state(request).output(uuid)
+    if output is None:
+        raise ApiProblem(404, "Not Found", f"No research output with uuid {uuid}")
+    return _output_renderer(request)(output)
+
+
+def _checked(body: Any) -> JSON:
+    errors = writes.problems(body)
+    if errors:
+        raise ApiProblem(
+            400,
+            "Validation error",
+            "; ".join(errors),
+            kind="/validation-error",
+            errors=[{"message": e} for e in errors],
+        )
+    return body
+
+
+@router.put("/research-outputs", status_code=201)
+def create_research_output(request: Request, body: WriteBody) -> JSONResponse:
+    state = _state(request)
+    checked = _checked(body)
+    output = writes.new_output(
+        checked,
+        uuid=str(uuid_module.uuid4()),
+        pure_id=state.next_pure_id(),
+        institution=state.institution,
+        persons=state.persons,
+        now=state.clock(),
+    )
+    state.create(output)
+    return JSONResponse(_output_renderer(request)(output), status_code=201)
+
+
+@router.put("/research-outputs/{uuid}")
+def update_research_output(request: Request, uuid: str, body: WriteBody) -> JSON:
+    """A body whose `version` is not the stored one is refused with 409; none is a dirty write."""
+    state = _state(request)
+    current = state.output(uuid)
+    if current is None:
+        raise ApiProblem(404, "Not Found", f"No research output with uuid {uuid}")
+    checked = _checked(body)
+    updated = writes.apply(checked, current, state.persons, state.clock())
+    try:
+        state.update(updated, checked.get("version"))
+    except VersionConflict as conflict:
+        raise ApiProblem(
+            409,
+            "Version conflict",
+            "The content has been modified since the given version was read",
+            modified=api_timestamp(conflict.current.modified, state.zone),
+            modifiedBy="api",
+        ) from conflict
+    return _output_renderer(request)(updated)
