@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+SecretName = Literal["database_url", "pure_api_key", "orcid_client_secret", "orcid_token_key"]
+
 
 class SettingsError(RuntimeError):
     """A setting is missing or unusable; the message names the environment variable to fix."""
@@ -40,6 +42,8 @@ class Settings(BaseSettings):
     """Base of the Pure API, e.g. https://pure.example.edu/ws/api."""
     pure_api_key: SecretStr | None = None
     pure_api_key_block: str | None = None
+    pure_rate: float = 10.0
+    """Requests per second to Pure: Pure publishes no limit, so stay gentle with a shared server."""
 
     orcid_public_api_url: AnyHttpUrl = AnyHttpUrl("https://pub.orcid.org/v3.0")
     orcid_member_api_url: AnyHttpUrl = AnyHttpUrl("https://api.orcid.org/v3.0")
@@ -47,8 +51,20 @@ class Settings(BaseSettings):
     orcid_client_id: str | None = None
     orcid_client_secret: SecretStr | None = None
     orcid_client_secret_block: str | None = None
+    orcid_rate: float = 24.0
+    """Requests per second on the member API: ORCID allows 24, with a queue of 40 beyond it."""
+    orcid_public_rate: float = 12.0
+    """Requests per second on the public API (no client credentials): ORCID allows 12."""
+    orcid_burst: int = 10
+    """How many requests may go at once after a pause; ORCID's own queue takes 40."""
+    orcid_concurrency: int = 16
+    """Requests in flight at once; enough to keep the rate busy while each waits for ORCID."""
+    orcid_token_key: SecretStr | None = None
+    """Fernet key that encrypts researchers' ORCID tokens in the database. Unset: a key file is
+    created in `data_dir` on first use (keep a copy: without it the stored tokens are useless)."""
+    orcid_token_key_block: str | None = None
 
-    def secret(self, name: Literal["database_url", "pure_api_key", "orcid_client_secret"]) -> str:
+    def secret(self, name: SecretName) -> str:
         """The secret's value, from its variable or else from the Prefect Secret block it names."""
         value: SecretStr | None = getattr(self, name)
         if value is not None:
@@ -60,9 +76,7 @@ class Settings(BaseSettings):
             f"{name.upper()} is not set (nor {name.upper()}_BLOCK naming a Prefect Secret block)"
         )
 
-    def has_secret(
-        self, name: Literal["database_url", "pure_api_key", "orcid_client_secret"]
-    ) -> bool:
+    def has_secret(self, name: SecretName) -> bool:
         return getattr(self, name) is not None or getattr(self, f"{name}_block") is not None
 
 

@@ -1,6 +1,6 @@
 """Writing extracted records into the `staging` schema, and what a run remembers between nights."""
 
-from pipeline.staging.deletions import remove_unlisted_works, remove_unseen
+from pipeline.staging.deletions import remove_records, remove_unlisted_works, remove_unseen
 from pipeline.staging.watermarks import get_watermark, set_watermark
 from pipeline.staging.writer import StagingCounts, StagingWriter
 
@@ -8,6 +8,7 @@ __all__ = [
     "StagingCounts",
     "StagingWriter",
     "get_watermark",
+    "remove_records",
     "remove_unlisted_works",
     "remove_unseen",
     "set_watermark",

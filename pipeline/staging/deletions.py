@@ -46,4 +46,18 @@ def remove_unseen(engine: Engine, *, source: Source, record_type: str, run_id: i
             query("staging/delete_unseen"),
             {"source": source, "record_type": record_type, "run_id": run_id},
         )
-    return result.rowcount
+        return result.scalar_one()
+
+
+def remove_records(
+    engine: Engine, *, source: Source, record_type: str, ids: Collection[str], run_id: int
+) -> int:
+    """Remove the records a source reported deleted; returns how many were staged."""
+    if not ids:
+        return 0
+    with engine.begin() as connection:
+        result = connection.execute(
+            query("staging/delete_records"),
+            {"source": source, "record_type": record_type, "ids": list(ids), "run_id": run_id},
+        )
+        return result.scalar_one()

@@ -7,7 +7,15 @@ WITH gone AS (
        AND last_run_id <> :run_id
        AND deleted_at IS NULL
     RETURNING source, source_record_id
+),
+gone_works AS (
+    DELETE FROM staging.works AS w
+     USING gone
+     WHERE w.source = gone.source AND w.source_record_id = gone.source_record_id
+),
+gone_persons AS (
+    DELETE FROM staging.persons AS p
+     USING gone
+     WHERE p.source = gone.source AND p.source_record_id = gone.source_record_id
 )
-DELETE FROM staging.works AS w
- USING gone
- WHERE w.source = gone.source AND w.source_record_id = gone.source_record_id
+SELECT count(*) FROM gone

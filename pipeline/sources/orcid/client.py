@@ -1,0 +1,172 @@
+"""An async client of the ORCID v3.0 API for reading works: one per extraction, many requests in
+flight, all paced by one `Pacer` so that together they stay within ORCID's limit.
+
+ORCID answers some conditions with statuses a generic client would treat as failures; here they
+become exceptions that say what happened to the record: `Deprecated` (301 to the primary iD),
+`Deactivated` (409/9044), `RecordNotFound` (404), `TokenRejected` (401 invalid_token) and
+`QuotaExhausted` (429, the public API's daily quota).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from pipeline.sources.http import Pacer, RetryPolicy, send_with_retries
+
+ACCEPT = "application/vnd.orcid+json"
+BULK_LIMIT = 100
+"""ORCID refuses a bulk read of more than 100 put-codes (400/9042)."""
+SEARCH_ROWS = 1000
+
+
+class OrcidError(RuntimeError):
+    """An answer from ORCID that the pipeline cannot use; the message quotes ORCID's own."""
+
+
+class Deprecated(OrcidError):
+    def __init__(self, orcid: str, primary: str) -> None:
+        super().__init__(f"{orcid} is deprecated in favour of {primary}")
+        self.orcid = orcid
+        self.primary = primary
+
+
+class Deactivated(OrcidError):
+    def __init__(self, orcid: str) -> None:
+        super().__init__(f"{orcid} is deactivated")
+        self.orcid = orcid
+
+
+class RecordNotFound(OrcidError):
+    def __init__(self, orcid: str) -> None:
+        super().__init__(f"{orcid} does not exist in ORCID")
+        self.orcid = orcid
+
+
+class TokenRejected(OrcidError):
+    """The token was revoked or has expired: ORCID said invalid_token."""
+
+
+class QuotaExhausted(OrcidError):
+    """The public API's daily quota is used up; asking again before tomorrow is pointless."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessToken:
+    value: str
+    scope: str
+    """`/read-public` for the client's own token, or the scopes of a researcher's token."""
+    orcid: str | None = None
+
+    def __repr__(self) -> str:
+        return f"AccessToken(scope={self.scope!r}, orcid={self.orcid!r})"
+
+
+_ORCID_IN_URL = re.compile(r"/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/")
+
+
+class OrcidClient:
+    def __init__(
+        self,
+        *,
+        api_url: str,
+        pacer: Pacer,
+        retry: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self._api_url = api_url.rstrip("/")
+        self._pacer = pacer
+        self._retry = retry or RetryPolicy()
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=False,
+            headers={"Accept": ACCEPT, "User-Agent": "pure-orcid-sync"},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def works_summary(self, orcid: str, token: AccessToken | None) -> dict[str, Any]:
+        """`GET /{orcid}/works`: every work group the token may see."""
+        return await self._get_json(f"/{orcid}/works", orcid, token)
+
+    async def record(self, orcid: str, token: AccessToken | None) -> dict[str, Any]:
+        """`GET /{orcid}/record`: the person, the works summary and the record's history."""
+        return await self._get_json(f"/{orcid}/record", orcid, token)
+
+    async def works(
+        self, orcid: str, put_codes: Sequence[int], token: AccessToken | None
+    ) -> dict[str, Any]:
+        """`GET /{orcid}/works/{put-codes}`: full works, at most `BULK_LIMIT` at a time."""
+        if not 0 < len(put_codes) <= BULK_LIMIT:
+            raise ValueError(f"a bulk read takes 1 to {BULK_LIMIT} put-codes, not {len(put_codes)}")
+        codes = ",".join(str(code) for code in put_codes)
+        return await self._get_json(f"/{orcid}/works/{codes}", orcid, token)
+
+    async def search(self, query: str, token: AccessToken | None, start: int = 0) -> dict[str, Any]:
+        """`GET /search/?q=…` (Solr syntax), one page of up to `SEARCH_ROWS` iDs."""
+        return await self._get_json(
+            "/search/", None, token, params={"q": query, "start": start, "rows": SEARCH_ROWS}
+        )
+
+    async def _get_json(
+        self,
+        path: str,
+        orcid: str | None,
+        token: AccessToken | None,
+        params: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token.value}"} if token else {}
+        url = self._api_url + path
+        response = await send_with_retries(
+            lambda: self._http.get(url, headers=headers, params=params),
+            pacer=self._pacer,
+            policy=self._retry,
+            what=f"GET {path}",
+        )
+        _raise_for_orcid_status(response, orcid)
+        return response.json()
+
+
+def _raise_for_orcid_status(response: httpx.Response, orcid: str | None) -> None:
+    status = response.status_code
+    if status == 200:
+        return
+    subject = orcid or "search"
+    if status == 301 and orcid:
+        location = response.headers.get("Location", "")
+        found = _ORCID_IN_URL.search(location + "/")
+        if found is None:
+            raise OrcidError(f"{orcid}: deprecated, but the redirect names no iD ({location!r})")
+        raise Deprecated(orcid, found.group(1))
+    if status == 404 and orcid:
+        raise RecordNotFound(orcid)
+    if status == 429:
+        raise QuotaExhausted("ORCID's daily quota for this client or address is used up")
+    body = _json_or_none(response)
+    if status == 401 and body and body.get("error") == "invalid_token":
+        raise TokenRejected(f"{subject}: {body.get('error_description', 'invalid_token')}")
+    error_code = body.get("error-code") if body else None
+    if status == 409 and error_code == 9044 and orcid:
+        raise Deactivated(orcid)
+    message = (body or {}).get("developer-message") or response.text[:200]
+    raise OrcidError(f"{subject}: HTTP {status}, error {error_code}: {message}")
+
+
+def _json_or_none(response: httpx.Response) -> dict[str, Any] | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def chunked(put_codes: Sequence[int], size: int = BULK_LIMIT) -> list[Sequence[int]]:
+    """Put-codes in bulk-read sized slices."""
+    return [put_codes[i : i + size] for i in range(0, len(put_codes), size)]
