@@ -20,13 +20,16 @@ _TRUNCATION = re.compile(r"(?i)\{?\s*(others|more authors)\s*\}?")
 """`and others` (BibTeX's "et al.") and Pure's `{More Authors}` at the end of long lists: they
 say the list is incomplete, they are not people."""
 
+_REPEATED_AND = re.compile(r"(?i)\s+and(\s+and)+\s+")
+"""`A and and B`, a slip in hand-edited files, which would otherwise make a person "and B"."""
+
 _WHOLLY_BRACED = re.compile(r"\{([^{}]|\{[^{}]*\})*\}")
 
 
 def contributors(value: str, role: str, first_order: int) -> list[Contributor]:
     """The people (or bodies) named in an author or editor field, numbered from `first_order`."""
     people: list[Contributor] = []
-    for raw in split_multiple_persons_names(value):
+    for raw in split_multiple_persons_names(_REPEATED_AND.sub(" and ", value)):
         name = raw.strip()
         if not name or _TRUNCATION.fullmatch(name):
             continue
@@ -50,6 +53,4 @@ def _contributor(name: str, role: str, order: int) -> Contributor | None:
         display = f"{display}, {suffix}"
     if not display:
         return None
-    return Contributor(
-        order=order, name=display, given_names=given, family_name=family, role=role
-    )
+    return Contributor(order=order, name=display, given_names=given, family_name=family, role=role)
