@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import functools
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import click
 from sqlalchemy.engine import make_url
 
-from pipeline import db
+from pipeline import db, runs
 from pipeline.config import SettingsError, get_settings
 from pipeline.db.embedded import stop_embedded
 from pipeline.db.migrate import SchemaOutOfDate, new_revision
+from pipeline.inspect import KINDS, Kind, as_json_line, inspect_file
+from pipeline.runs import STAGES
+from pipeline.sources.model import RecordError
+from sim.cli import sim
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -86,6 +92,18 @@ def db_revision(message: str) -> None:
     new_revision(db.get_engine(), message)
 
 
+@db_group.command("psql", context_settings={"ignore_unknown_options": True})
+@click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
+@_friendly_errors
+def db_psql(psql_args: tuple[str, ...]) -> None:
+    """Open psql (shipped with the embedded server) on the database in use; extra arguments
+    are passed on, e.g. `pure-orcid db psql -c 'SELECT * FROM reporting.run_history'`."""
+    from pipeline.db.embedded import psql_command
+
+    command, environment = psql_command(db.database_url(get_settings()), psql_args)
+    raise SystemExit(subprocess.call(command, env=environment))  # noqa: S603
+
+
 @db_group.command("stop")
 def db_stop() -> None:
     """Stop the embedded PostgreSQL server, if it runs (a DATABASE_URL server is not touched)."""
@@ -93,31 +111,104 @@ def db_stop() -> None:
     click.echo("embedded server stopped" if stopped else "no embedded server was running")
 
 
+@main.command("import-bibtex")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--person", "person_id", required=True, help="The researcher's Pure UUID or ORCID iD."
+)
+@_friendly_errors
+def import_bibtex_command(file: Path, person_id: str) -> None:
+    """Stage one researcher's BibTeX file; broken entries are reported with their line."""
+    from pipeline.extract.bibtex import import_bibtex
+
+    engine = db.get_engine()
+    db.require_head(engine)
+    run_id = runs.start_run(engine, trigger="import-bibtex", parameters={"file": file.name})
+    summary = runs.run_stage(
+        engine, run_id, "import-bibtex", lambda: import_bibtex(engine, run_id, file, person_id)
+    )
+    runs.finish_run(engine, run_id, "succeeded")
+    for error in runs.record_errors(engine, run_id):
+        click.echo(f"error: {error}", err=True)
+    click.echo(
+        f"{summary['works']} works staged from {file.name} for {person_id}, "
+        f"{summary['errors']} entries could not be read, {summary['warnings']} warnings"
+    )
+
+
+@main.command("inspect")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def inspect(kind: Kind, file: Path) -> None:
+    """Print the records the pipeline reads from a saved response or file, one JSON line each;
+    records it cannot read go to standard error (and the exit status is 1)."""
+    failed = False
+    for record in inspect_file(kind, file):
+        if isinstance(record, RecordError):
+            click.echo(f"error: {record}", err=True)
+            failed = True
+        else:
+            click.echo(as_json_line(record))
+    if failed:
+        raise SystemExit(1)
+
+
+@main.group("tokens")
+def tokens_group() -> None:
+    """Researchers' ORCID tokens, stored encrypted."""
+
+
+@tokens_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_friendly_errors
+def tokens_import(file: Path) -> None:
+    """Store tokens from a CSV (orcid, access_token, refresh_token, scope, expires_at)."""
+    from pipeline.sources.orcid.tokens import read_token_file, store_tokens, token_cipher
+
+    engine = db.get_engine()
+    db.require_head(engine)
+    stored = store_tokens(engine, token_cipher(get_settings()), read_token_file(file))
+    click.echo(f"{stored} tokens stored")
+
+
 @main.command("run")
 @click.option("--trigger", default="manual", help="Recorded with the run, e.g. 'schedule'.")
+@click.option(
+    "--full", is_flag=True, help="Read everything, not only what changed (finds missed deletions)."
+)
+@click.option(
+    "--only",
+    type=click.Choice(STAGES),
+    multiple=True,
+    help="Run only these stages (repeatable); by default all of them, in order.",
+)
 @_friendly_errors
-def run(trigger: str) -> None:
+def run(trigger: str, full: bool, only: tuple[str, ...]) -> None:
     """Run the nightly flow once, now."""
     from flows.nightly import nightly
 
-    run_id = nightly(trigger=trigger)
+    run_id = nightly(trigger=trigger, full_scan=full, stages=list(only or STAGES))
     click.echo(f"run {run_id} succeeded")
 
 
-@main.command("demo")
-@_friendly_errors
-def demo() -> None:
-    """Set up the database, run the nightly flow and say where its output is."""
-    from flows.nightly import nightly
+main.add_command(sim)
 
-    settings = get_settings()
-    engine = db.get_engine()
-    db.upgrade(engine)
-    run_id = nightly(trigger="demo")
-    url = make_url(db.database_url(settings)).set(drivername="postgresql")
+
+@main.command("demo")
+@click.option("--researchers", default=300, show_default=True, help="Size of the institution.")
+@click.option("--seed", default=1, show_default=True)
+@_friendly_errors
+def demo(researchers: int, seed: int) -> None:
+    """Run the nightly flow against a simulated institution and say where the output is."""
+    from sim.demo import run_demo
+
+    result = run_demo(researchers=researchers, seed=seed)
+    url = make_url(db.database_url(get_settings())).set(drivername="postgresql")
     shown = url.render_as_string(hide_password=True)
     click.echo("")
-    click.echo(f"Demo run {run_id} succeeded.")
+    click.echo(f"Demo run {result.run_id} succeeded: {result.researchers} simulated researchers.")
     click.echo(f"Its output is in the database {shown}")
-    click.echo("  runs and their stages: the view reporting.run_history, e.g.")
-    click.echo(f"  psql '{shown}' -c 'SELECT * FROM reporting.run_history'")
+    click.echo("  what each run did: the view reporting.run_history")
+    click.echo("  the staged records: the schemas staging and ops")
+    click.echo("  e.g. .venv/bin/pure-orcid db psql -c 'SELECT * FROM reporting.run_history'")
+    click.echo(f"The simulated institution's right answers: {result.truth_dir}")

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import Engine
 
 from pipeline.db.queries import query
+from pipeline.sources.model import RecordError
 
 Outcome = Literal["succeeded", "failed"]
+
+STAGES = ("extract-pure", "extract-orcid")
+"""The nightly flow's stages, in the order they run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +61,40 @@ def get_run(engine: Engine, run_id: int) -> Run | None:
     with engine.connect() as connection:
         row = connection.execute(query("ops/get_run"), {"run_id": run_id}).first()
     return None if row is None else Run(*row)
+
+
+def run_stage(engine: Engine, run_id: int, name: str, work: Callable[[], Any]) -> dict[str, Any]:
+    """Run one stage of a run and record it in `ops.run_stages`: its figures (the fields of what
+    `work` returns) as the summary, or, when it raises, the failure and its message."""
+    with engine.begin() as connection:
+        connection.execute(query("ops/start_stage"), {"run_id": run_id, "stage": name})
+    summary: dict[str, Any] = {}
+    outcome: Outcome = "failed"
+    message = None
+    try:
+        result = work()
+        summary = asdict(result) if is_dataclass(result) and not isinstance(result, type) else {}
+        outcome = "succeeded"
+    except Exception as error:
+        message = f"{type(error).__name__}: {error}"
+        raise
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                query("ops/finish_stage"),
+                {
+                    "run_id": run_id,
+                    "stage": name,
+                    "status": outcome,
+                    "summary": json.dumps(summary, default=str),
+                    "message": message,
+                },
+            )
+    return summary
+
+
+def record_errors(engine: Engine, run_id: int) -> list[RecordError]:
+    """The records a run could not read, in the order it met them."""
+    with engine.connect() as connection:
+        rows = connection.execute(query("ops/record_errors_of_run"), {"run_id": run_id})
+        return [RecordError(record_id, field, message) for record_id, field, message in rows]

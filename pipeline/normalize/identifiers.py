@@ -68,9 +68,7 @@ _PMID = re.compile(r"(?i)\s*(?:pmid:?\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?
 
 
 def pmid(raw: str) -> str | None:
-    found = re.fullmatch(
-        r"(?i)\s*(?:pmid:?\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?0*(\d{1,9})/?\s*", raw
-    )
+    found = _PMID.fullmatch(raw)
     return found.group(1) if found else None
 
 

@@ -118,6 +118,7 @@ _PURE_TYPES = {
     "thesis/master": "dissertation-thesis",
     "thesis/bachelor": "dissertation-thesis",
     "nontextual/software": "software",
+    "nontextual/database": "data-set",
     "nontextual/digitalorvisualproducts": "image",
     "nontextual/performance": "artistic-performance",
     "nontextual/design": "design",

@@ -40,14 +40,15 @@ def test_database_url_is_honoured(isolated_settings, second_server, tmp_path: Pa
 
 
 def test_without_database_url_the_embedded_server_is_started_and_reused(
-    isolated_settings, tmp_path: Path
+    isolated_settings,
 ) -> None:
+    data_dir = server_directory().parent
+    isolated_settings.setenv("PURE_ORCID_DATA_DIR", str(data_dir))
     runner = CliRunner()
     first = runner.invoke(main, ["db", "url"])
     try:
         assert first.exit_code == 0, first.output
-        pgdata = tmp_path / "var" / "postgres"
-        assert (pgdata / "PG_VERSION").exists()
+        assert (data_dir / "postgres" / "PG_VERSION").exists()
         assert make_url(first.output.strip()).database == "pure_orcid"
         assert runner.invoke(main, ["db", "url"]).output == first.output
         assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0

@@ -1,29 +1,49 @@
-"""The nightly flow runs locally (nothing to set up: Prefect serves itself) and records each run."""
+"""The nightly flow runs locally (nothing to set up: Prefect serves itself) and records each run
+and each of its stages."""
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import create_engine, text
 
 from flows.nightly import nightly
 from pipeline.cli import main
 from pipeline.db.migrate import SchemaOutOfDate
+from tests.simulated import World
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
 
-def test_a_run_is_recorded_as_succeeded(configured: str) -> None:
+def test_a_run_and_its_stages_are_recorded(world: World) -> None:
     run_id = nightly(trigger="test")
-    engine = create_engine(configured)
-    with engine.connect() as connection:
+    with world.engine.connect() as connection:
         row = connection.execute(
             text(
-                "SELECT trigger, status, finished_at IS NOT NULL FROM reporting.run_history "
-                "WHERE run_id = :run_id"
+                "SELECT trigger, status, stages FROM reporting.run_history WHERE run_id = :run_id"
             ),
             {"run_id": run_id},
         ).one()
+        staged = connection.execute(
+            text("SELECT source, count(*) FROM staging.works GROUP BY source")
+        ).all()
+    assert tuple(row) == (
+        "test",
+        "succeeded",
+        {"extract-pure": "succeeded", "extract-orcid": "succeeded"},
+    )
+    assert {source for source, count in staged if count} == {"pure", "orcid"}
+
+
+def test_a_failing_stage_fails_the_run_and_says_why(configured: str) -> None:
+    with pytest.raises(Exception, match="PURE_WS_URL is not set"):
+        nightly(trigger="test")
+    engine = create_engine(configured)
+    with engine.connect() as connection:
+        run = connection.execute(text("SELECT status, message FROM ops.runs")).one()
+        stage = connection.execute(text("SELECT stage, status, message FROM ops.run_stages")).one()
     engine.dispose()
-    assert tuple(row) == ("test", "succeeded", True)
+    assert run.status == "failed"
+    assert "PURE_WS_URL is not set" in run.message
+    assert (stage.stage, stage.status) == ("extract-pure", "failed")
 
 
 def test_the_flow_refuses_a_database_that_is_not_migrated(
@@ -34,15 +54,16 @@ def test_the_flow_refuses_a_database_that_is_not_migrated(
         nightly()
 
 
-def test_demo_sets_up_runs_and_says_where_the_output_is(
+def test_demo_runs_against_the_simulators_and_says_where_the_output_is(
     isolated_settings, empty_database_url: str
 ) -> None:
     isolated_settings.setenv("DATABASE_URL", empty_database_url)
-    result = CliRunner().invoke(main, ["demo"])
+    result = CliRunner().invoke(main, ["demo", "--researchers", "20"])
     assert result.exit_code == 0, result.output
-    assert "Demo run 1 succeeded." in result.output
+    assert "Demo run 1 succeeded: 20 simulated researchers." in result.output
     assert "reporting.run_history" in result.output
-    engine: Engine = create_engine(empty_database_url)
+    engine = create_engine(empty_database_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM ops.runs")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM staging.works")).scalar_one() > 0
     engine.dispose()

@@ -91,6 +91,28 @@ def revoke_token(engine: Engine, orcid: str, reason: str) -> None:
         connection.execute(query("tokens/revoke"), {"orcid": orcid, "reason": reason})
 
 
+TOKEN_FILE_COLUMNS = ("orcid", "access_token", "refresh_token", "scope", "expires_at")
+
+
+def write_token_file(path: Path, tokens: Iterable[GrantedToken]) -> None:
+    """The CSV `read_token_file` reads, created readable by its owner only: it holds secrets."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(TOKEN_FILE_COLUMNS)
+        for token in tokens:
+            expires = token.expires_at.isoformat() if token.expires_at else ""
+            writer.writerow(
+                [
+                    token.orcid,
+                    token.access_token,
+                    token.refresh_token or "",
+                    " ".join(token.scopes),
+                    expires,
+                ]
+            )
+
+
 def read_token_file(path: Path) -> list[GrantedToken]:
     """A CSV with columns orcid, access_token, refresh_token, scope, expires_at (ISO 8601),
     as an ORCID integration's token export or `pure-orcid sim serve` writes it."""

@@ -80,8 +80,9 @@ def upgrade() -> None:
 
         CREATE TABLE ops.orcid_record_status (
             orcid             text PRIMARY KEY,
-            status            text NOT NULL
-                              CHECK (status IN ('active', 'deprecated', 'deactivated', 'not-found')),
+            status            text NOT NULL CHECK (
+                status IN ('active', 'deprecated', 'deactivated', 'not-found')
+            ),
             primary_orcid     text,
             checked_run_id    bigint NOT NULL REFERENCES ops.runs,
             checked_at        timestamptz NOT NULL DEFAULT now()

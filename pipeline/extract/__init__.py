@@ -1,0 +1,1 @@
+"""Extraction into staging, one module per source: Pure, ORCID, and BibTeX files."""
