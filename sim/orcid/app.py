@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 from sim.faults import FaultProfile
 from sim.model import Institution, OrcidVisibility
 from sim.orcid import errors
+from sim.orcid.churn import churn
 from sim.orcid.context import Sim
 from sim.orcid.errors import ApiFailure, OrcidApiError
 from sim.orcid.oauth import token_router
@@ -83,6 +84,10 @@ def create_orcid_app(
     @app.get("/__sim/stats")
     async def stats() -> JSONResponse:
         return JSONResponse(_stats(sim))
+
+    @app.post("/__sim/churn")
+    async def apply_churn(share: float = 0.02, seed: int = 0) -> JSONResponse:
+        return JSONResponse(dict(churn(sim.state, share, sim.now(), seed)))
 
     @app.post("/__sim/reset")
     async def reset() -> Response:

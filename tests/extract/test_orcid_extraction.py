@@ -13,7 +13,8 @@ from sqlalchemy import text
 from pipeline.extract.orcid import extract_orcid
 from pipeline.extract.pure import extract_pure
 from pipeline.normalize.identifiers import orcid as valid_orcid
-from tests.simulated import World
+from sim.faults import fault_profile
+from tests.simulated import World, serve_world
 
 
 def _staged(world: World) -> dict[str, set[int]]:
@@ -167,3 +168,66 @@ def test_a_killed_extraction_resumes_without_loss_or_duplicates(world: World) ->
         ).scalar_one()
     assert duplicates == 0
     assert json.dumps(world.orcid_stats()["member"]["rejected_503"]) == "0"
+
+
+def test_incremental_after_a_night_of_changes_follows_every_kind_of_change(world: World) -> None:
+    _full_extraction(world)
+    before = _staged(world)
+    changed = httpx.post(
+        f"{world.sims.orcid_url}/__sim/churn", params={"share": 0.25, "seed": 3}
+    ).json()
+    assert set(changed) == {"added", "retitled", "deleted", "hidden"}
+
+    summary = extract_orcid(world.engine, world.settings, world.new_run(), incremental=True)
+    assert summary.researchers_read == sum(changed.values())
+    after = _staged(world)
+    state = world.orcid_state
+    for orcid, codes in after.items():
+        exists = {s.work.put_code for s in state.works(orcid)}
+        still_visible = {
+            s.work.put_code for s in state.works(orcid) if s.work.visibility != "private"
+        }
+        assert codes <= exists, f"{orcid}: a deleted work is still staged"
+        assert before.get(orcid, set()) & still_visible <= codes, f"{orcid}: a work was lost"
+    with world.engine.connect() as connection:
+        corrected = connection.execute(
+            text("SELECT count(*) FROM staging.works WHERE title LIKE '%(corrected)'")
+        ).scalar_one()
+        added = connection.execute(
+            text("SELECT count(*) FROM staging.works WHERE title LIKE 'Addendum: %'")
+        ).scalar_one()
+    assert corrected == changed["retitled"]
+    assert added == changed["added"]
+    removed = sum(len(before.get(o, set()) - after.get(o, set())) for o in before)
+    assert removed >= changed["deleted"]
+
+
+def test_revoked_tokens_fall_back_to_the_public_token(configured, isolated_settings, engine):
+    for world in serve_world(isolated_settings, engine, faults=fault_profile("tokens")):
+        _full_extraction(world)
+        summary = extract_orcid(world.engine, world.settings, world.new_run(), incremental=False)
+        # The first run used up the requests after which the simulator revokes tokens.
+        assert summary.tokens_revoked >= 1
+        assert summary.failed_researchers == 0
+        with world.engine.connect() as connection:
+            revoked = connection.execute(
+                text("SELECT count(*) FROM ops.orcid_tokens WHERE revoked_at IS NOT NULL")
+            ).scalar_one()
+        assert revoked == summary.tokens_revoked
+
+
+def test_flaky_servers_cost_retries_not_researchers(configured, isolated_settings, engine):
+    for world in serve_world(isolated_settings, engine, faults=fault_profile("flaky")):
+        run_id = world.new_run()
+        extract_pure(world.engine, world.settings, run_id, full=True)
+        summary = extract_orcid(world.engine, world.settings, run_id, incremental=False)
+        assert summary.failed_researchers == 0
+        assert world.sims.injected_faults(), "the servers did misbehave"
+        staged = _staged(world)
+        for orcid in _read_records(world):
+            public = {
+                w.put_code
+                for w in world.institution.orcid_records[orcid].works
+                if w.visibility == "public"
+            }
+            assert public <= staged.get(orcid, set()), orcid
