@@ -95,19 +95,25 @@ class _Stager:
             self.summary.research_outputs += 1
         return uuid
 
+    def stage_all(self, collection: Collection, items: list[dict[str, Any]]) -> set[str]:
+        return {uuid for item in items if (uuid := self.stage(collection, item)) is not None}
+
     def _error(self, error: RecordError) -> None:
         self.writer.add_error("pure", error)
         self.summary.errors += 1
 
 
 async def _scan(client: PureClient, stager: _Stager, collection: Collection) -> set[str]:
+    """Page through a collection; each page is staged in a thread while the next is fetched."""
     seen: set[str] = set()
     for _ in range(MAX_RESCANS if client.interface == "api" else 1):
         before = len(seen)
-        async for page in client.pages(collection):
-            for item in page.get("items") or []:
-                if (uuid := stager.stage(collection, item)) is not None:
-                    seen.add(uuid)
+        pages = client.pages(collection)
+        fetching = asyncio.ensure_future(anext(pages, None))
+        while (page := await fetching) is not None:
+            fetching = asyncio.ensure_future(anext(pages, None))
+            items = page.get("items") or []
+            seen.update(await asyncio.to_thread(stager.stage_all, collection, items))
         if before and len(seen) == before:
             break
     return seen

@@ -10,12 +10,12 @@ institution.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 
+import orjson
 from sqlalchemy import Connection, Engine
 
 from pipeline.db.queries import query, statement
@@ -30,9 +30,9 @@ def _clean(value: str | None) -> str | None:
 
 
 def _raw_row(source: str, record_type: str, record_id: str, payload: RawPayload) -> tuple:
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True).replace("\\u0000", "")
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    return (source, record_type, record_id, text, digest)
+    """Keys sorted, so the digest changes only when the content does."""
+    data = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).replace(b"\\u0000", b"")
+    return (source, record_type, record_id, data.decode(), hashlib.sha256(data).hexdigest())
 
 
 @dataclass
