@@ -201,9 +201,16 @@ class _Reader:
 
 
 class _WriterThread:
-    """Owns the StagingWriter; results arrive through a bounded queue, in order."""
+    """Owns the StagingWriter; results arrive through a bounded queue, in order.
+
+    Each researcher's works are staged as they arrive; the bookkeeping that needs the whole
+    researcher (record status, works no longer listed) is settled for `SETTLE_EVERY` researchers
+    at a time, in a few statements, since one transaction per researcher was what limited the
+    rate. A run killed before settling leaves that bookkeeping for the next run to redo.
+    """
 
     _DONE = object()
+    SETTLE_EVERY = 200
 
     def __init__(self, engine: Engine, run_id: int, summary: OrcidExtraction) -> None:
         self.engine = engine
@@ -217,28 +224,21 @@ class _WriterThread:
     def _run(self) -> None:
         try:
             with StagingWriter(self.engine, self.run_id) as writer:
+                pending: list[_ResearcherResult] = []
                 while (item := self.queue.get()) is not self._DONE:
-                    self._write(writer, item)
+                    self._stage(writer, item)
+                    pending.append(item)
+                    if len(pending) >= self.SETTLE_EVERY:
+                        self._settle(writer, pending)
+                        pending = []
+                self._settle(writer, pending)
         except BaseException as error:  # handed to the event loop, which re-raises it
             self.failure = error
             while self.queue.get() is not self._DONE:
                 pass
 
-    def _write(self, writer: StagingWriter, result: _ResearcherResult) -> None:
-        summary, engine, run_id = self.summary, self.engine, self.run_id
-        with engine.begin() as connection:
-            connection.execute(
-                query("ops/upsert_orcid_record_status"),
-                {
-                    "orcid": result.orcid,
-                    "status": result.status,
-                    "primary_orcid": result.owner if result.status == "deprecated" else None,
-                    "run_id": run_id,
-                },
-            )
-        if result.token_revoked:
-            revoke_token(engine, result.orcid, result.token_revoked)
-            summary.tokens_revoked += 1
+    def _stage(self, writer: StagingWriter, result: _ResearcherResult) -> None:
+        summary = self.summary
         if result.error is not None:
             writer.add_error("orcid", result.error)
             summary.failed_researchers += 1
@@ -246,18 +246,8 @@ class _WriterThread:
         summary.deprecated += result.status == "deprecated"
         summary.deactivated += result.status == "deactivated"
         summary.not_found += result.status == "not-found"
-        if result.status in ("deactivated", "not-found"):
-            summary.works_removed += remove_unlisted_works(
-                engine,
-                source="orcid",
-                owner_id=result.orcid,
-                listed=(),
-                record_type="work",
-                run_id=run_id,
-            )
+        if result.owner is None or result.summary is None:
             return
-        assert result.owner is not None
-        assert result.summary is not None
         summary.researchers_read += 1
         writer.add_raw("orcid", "works-summary", result.owner, result.summary)
         for parsed in result.works:
@@ -269,13 +259,36 @@ class _WriterThread:
                 writer.add_raw("orcid", "work", parsed.source_record_id, raw)
             writer.add_work(parsed, read_scope=result.read_scope)
             summary.works_fetched += 1
-        summary.works_removed += remove_unlisted_works(
-            engine,
-            source="orcid",
-            owner_id=result.owner,
-            listed=result.listed,
-            record_type="work",
-            run_id=run_id,
+
+    def _settle(self, writer: StagingWriter, results: list[_ResearcherResult]) -> None:
+        writer.flush()
+        statuses = [
+            {
+                "orcid": result.orcid,
+                "status": result.status,
+                "primary_orcid": result.owner if result.status == "deprecated" else None,
+                "run_id": self.run_id,
+            }
+            for result in results
+            if result.error is None
+        ]
+        if statuses:
+            with self.engine.begin() as connection:
+                connection.execute(query("ops/upsert_orcid_record_status"), statuses)
+        for result in results:
+            if result.token_revoked:
+                revoke_token(self.engine, result.orcid, result.token_revoked)
+                self.summary.tokens_revoked += 1
+        listings: dict[str, list[str]] = {}
+        for result in results:
+            if result.error is not None:
+                continue
+            if result.status in ("deactivated", "not-found"):
+                listings[result.orcid] = []
+            elif result.owner is not None:
+                listings[result.owner] = result.listed
+        self.summary.works_removed += remove_unlisted_works(
+            self.engine, source="orcid", listings=listings, record_type="work", run_id=self.run_id
         )
 
     async def put(self, item: _ResearcherResult) -> None:

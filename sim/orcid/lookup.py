@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+import orjson
 from fastapi import Request
 from starlette.responses import Response
 
@@ -23,7 +23,7 @@ ORCID_PATTERN = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 
 def respond(request: Request, payload: Any, status: int = 200) -> Response:
     """JSON under the media type the client negotiated, as ORCID names its answers."""
-    return Response(json.dumps(payload), status_code=status, media_type=request.state.media_type)
+    return Response(orjson.dumps(payload), status_code=status, media_type=request.state.media_type)
 
 
 def put_code_from_path(raw: str) -> int:

@@ -162,8 +162,7 @@ def test_works_no_longer_listed_are_removed_and_marked(engine, run_id) -> None:
     removed = remove_unlisted_works(
         engine,
         source="orcid",
-        owner_id=ORCID,
-        listed=[f"{ORCID}/work/1", f"{ORCID}/work/3"],
+        listings={ORCID: [f"{ORCID}/work/1", f"{ORCID}/work/3"], "0000-0002-1694-233X": []},
         record_type="work",
         run_id=run_id,
     )

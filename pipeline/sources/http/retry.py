@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import json
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
+import orjson
 
 from pipeline.sources.http.pacing import Pacer
 
@@ -35,11 +36,26 @@ class RetryPolicy:
         return rng.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
 
 
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A complete answer: status, headers, body, and the body decoded when it is JSON (once,
+    here, since a body that does not decode is a failed attempt anyway)."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    data: Any
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
 class RetriesExhausted(RuntimeError):
     """Every attempt failed with a retryable error; the message says the last one."""
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
+def retry_after_seconds(response: httpx.Response | Reply) -> float | None:
     value = response.headers.get("Retry-After")
     if value is None:
         return None
@@ -58,9 +74,9 @@ async def send_with_retries(
     what: str,
     rng: random.Random | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> httpx.Response:
+) -> Reply:
     """Send (each attempt paced) until a non-retryable answer; its body is read and, if it says
-    it is JSON, checked to parse, because a truncated body is a failed attempt too.
+    it is JSON, decoded, because a truncated body is a failed attempt too.
 
     `what` names the request in messages; it must not contain secrets.
     """
@@ -72,12 +88,11 @@ async def send_with_retries(
             response = await send()
             await response.aread()
             if response.status_code not in RETRYABLE_STATUS:
-                if _declares_json(response):
-                    json.loads(response.content)
-                return response
+                data = orjson.loads(response.content) if _declares_json(response) else None
+                return Reply(response.status_code, response.headers, response.content, data)
             last_problem = f"HTTP {response.status_code}"
             delay = retry_after_seconds(response)
-        except (httpx.TransportError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        except (httpx.TransportError, orjson.JSONDecodeError) as error:
             last_problem = f"{type(error).__name__}: {error}"
             delay = None
         if attempt + 1 < policy.attempts:

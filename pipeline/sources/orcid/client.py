@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from pipeline.sources.http import Pacer, RetryPolicy, send_with_retries
+from pipeline.sources.http import Pacer, Reply, RetryPolicy, send_with_retries
 
 ACCEPT = "application/vnd.orcid+json"
 BULK_LIMIT = 100
@@ -124,17 +124,19 @@ class OrcidClient:
     ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token.value}"} if token else {}
         url = self._api_url + path
-        response = await send_with_retries(
+        reply = await send_with_retries(
             lambda: self._http.get(url, headers=headers, params=params),
             pacer=self._pacer,
             policy=self._retry,
             what=f"GET {path}",
         )
-        _raise_for_orcid_status(response, orcid)
-        return response.json()
+        _raise_for_orcid_status(reply, orcid)
+        if not isinstance(reply.data, dict):
+            raise OrcidError(f"{orcid or 'search'}: GET {path} did not answer a JSON object")
+        return reply.data
 
 
-def _raise_for_orcid_status(response: httpx.Response, orcid: str | None) -> None:
+def _raise_for_orcid_status(response: Reply, orcid: str | None) -> None:
     status = response.status_code
     if status == 200:
         return
@@ -149,7 +151,7 @@ def _raise_for_orcid_status(response: httpx.Response, orcid: str | None) -> None
         raise RecordNotFound(orcid)
     if status == 429:
         raise QuotaExhausted("ORCID's daily quota for this client or address is used up")
-    body = _json_or_none(response)
+    body = response.data if isinstance(response.data, dict) else None
     if status == 401 and body and body.get("error") == "invalid_token":
         raise TokenRejected(f"{subject}: {body.get('error_description', 'invalid_token')}")
     error_code = body.get("error-code") if body else None
@@ -157,14 +159,6 @@ def _raise_for_orcid_status(response: httpx.Response, orcid: str | None) -> None
         raise Deactivated(orcid)
     message = (body or {}).get("developer-message") or response.text[:200]
     raise OrcidError(f"{subject}: HTTP {status}, error {error_code}: {message}")
-
-
-def _json_or_none(response: httpx.Response) -> dict[str, Any] | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def chunked(put_codes: Sequence[int], size: int = BULK_LIMIT) -> list[Sequence[int]]:

@@ -106,15 +106,14 @@ class PureClient:
         json: Any = None,
     ) -> dict[str, Any]:
         url = self._base + path
-        response = await send_with_retries(
+        reply = await send_with_retries(
             lambda: self._http.request(method, url, params=params, json=json),
             pacer=self._pacer,
             policy=self._retry,
             what=f"{method} {path}",
         )
-        if response.status_code != 200:
-            raise PureError(f"{method} {path}: HTTP {response.status_code}: {response.text[:300]}")
-        body = response.json()
-        if not isinstance(body, dict):
-            raise PureError(f"{method} {path}: expected a JSON object, got {type(body).__name__}")
-        return body
+        if reply.status_code != 200:
+            raise PureError(f"{method} {path}: HTTP {reply.status_code}: {reply.text[:300]}")
+        if not isinstance(reply.data, dict):
+            raise PureError(f"{method} {path}: expected a JSON object")
+        return reply.data
