@@ -14,6 +14,10 @@ from urllib.parse import unquote
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_TRAILING = ".,;"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+"""Hyphen look-alikes that PDFs and word processors put into ISBNs and ISSNs."""
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+"""A catalogue's note after the number: `9780306406157 (pbk.)`, `1756-8293 (Online)`."""
 
 
 def doi(raw: str) -> str | None:
@@ -25,7 +29,12 @@ def doi(raw: str) -> str | None:
     found = _DOI.search(text)
     if found is None:
         return None
-    return found.group(0).rstrip(_DOI_TRAILING).lower()
+    value = found.group(0).rstrip(_DOI_TRAILING)
+    # A closing parenthesis is part of a DOI only if the DOI opened it: `10.1002/(SICI)…`
+    # keeps its own, `(https://doi.org/10.1000/abc)` loses the one around it.
+    while value.endswith(")") and value.count(")") > value.count("("):
+        value = value[:-1].rstrip(_DOI_TRAILING)
+    return value.lower()
 
 
 def _isbn10_ok(digits: str) -> bool:
@@ -40,8 +49,8 @@ def _isbn13_check(first12: str) -> str:
 
 def isbn(raw: str) -> str | None:
     """Any ISBN-10 or ISBN-13 with a valid check digit → its 13-digit form, digits only."""
-    text = re.sub(r"(?i)^\s*isbn(-1[03])?:?", "", raw)
-    compact = re.sub(r"[\s\-‐‑–]", "", text).upper()
+    text = _QUALIFIER.sub("", re.sub(r"(?i)^\s*isbn(-1[03])?:?", "", raw))
+    compact = re.sub(rf"[\s\-{_DASHES}]", "", text).upper()
     if re.fullmatch(r"\d{9}[\dX]", compact):
         if not _isbn10_ok(compact):
             return None
@@ -54,7 +63,8 @@ def isbn(raw: str) -> str | None:
 
 def issn(raw: str) -> str | None:
     """`0031-9007`, `00319007`, `issn:0031-9007` → `0031-9007`, when the check digit is right."""
-    compact = re.sub(r"(?i)^\s*(e-?)?issn:?|[\s\-]", "", raw).upper()
+    text = _QUALIFIER.sub("", raw)
+    compact = re.sub(rf"(?i)^\s*(e-?|p-?)?issn:?|[\s\-{_DASHES}]", "", text).upper()
     if not re.fullmatch(r"\d{7}[\dX]", compact):
         return None
     total = sum(int(c) * (8 - i) for i, c in enumerate(compact[:7]))
@@ -64,7 +74,11 @@ def issn(raw: str) -> str | None:
     return f"{compact[:4]}-{compact[4:]}"
 
 
-_PMID = re.compile(r"(?i)\s*(?:pmid:?\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)?0*(\d{1,9})/?\s*")
+_PMID = re.compile(
+    r"(?i)\s*(?:pmid:?\s*|https?://(?:pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov/pubmed)/)?"
+    r"0*(\d{1,9})/?\s*"
+)
+"""Bare, `PMID: …`, or the PubMed URL, current or the older `ncbi.nlm.nih.gov/pubmed/` one."""
 
 
 def pmid(raw: str) -> str | None:
@@ -85,10 +99,16 @@ _ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[a-z]{2})?/\d{7})(v\d+)?", re.IGNORECASE
 def arxiv(raw: str) -> str | None:
     """`arXiv:2101.01234v2`, `https://arxiv.org/abs/hep-th/9901001` → the id without version.
 
-    The version is dropped: v1 and v2 are the same work for matching.
+    The version is dropped: v1 and v2 are the same work for matching. So are the subject class
+    arXiv's own citation adds (`arXiv:1501.00001 [cs.LG]`) and the prefix of the DOI DataCite
+    registers for every arXiv id (`10.48550/arXiv.1501.00001`).
     """
-    text = re.sub(r"(?i)^\s*(arxiv:|https?://(www\.)?arxiv\.org/(abs|pdf)/)", "", raw.strip())
-    text = re.sub(r"(?i)\.pdf$", "", text)
+    text = re.sub(
+        r"(?i)^\s*(arxiv:|https?://(www\.)?arxiv\.org/(abs|pdf)/|(https?://doi\.org/)?10\.48550/arxiv\.)",
+        "",
+        raw.strip(),
+    )
+    text = re.sub(r"(?i)\.pdf$|\s*\[[a-z\-.]+\]$", "", text)
     for pattern in (_ARXIV_NEW, _ARXIV_OLD):
         found = pattern.fullmatch(text)
         if found:
@@ -96,9 +116,15 @@ def arxiv(raw: str) -> str | None:
     return None
 
 
+_SCOPUS_URL = re.compile(r"(?i)https?://www\.scopus\.com/\S*?[?&](?:eid=2-s2\.0-|scp=)(\d{6,15})\b")
+
+
 def eid(raw: str) -> str | None:
-    """A Scopus EID `2-s2.0-85002158060`, or the bare Scopus id Pure keeps, → the EID form."""
-    found = re.fullmatch(r"\s*(?:2-s2\.0-)?(\d{6,15})\s*", raw)
+    """A Scopus EID `2-s2.0-85002158060`, the bare Scopus id Pure keeps, or a Scopus record URL
+    (`…/record.url?scp=85002158060&…`, which Pure lists among an output's links) → the EID form.
+    """
+    found = re.fullmatch(r"(?i)\s*(?:eid:?\s*)?(?:2-s2\.0-)?(\d{6,15})\s*", raw)
+    found = found or _SCOPUS_URL.search(raw)
     return f"2-s2.0-{found.group(1)}" if found else None
 
 

@@ -1,0 +1,282 @@
+"""The comparable form of a title, and the title facts the matcher needs beyond equality.
+
+Sources write one title many ways: Crossref brings HTML entities and `<i>` markup, BibTeX
+imports bring LaTeX, hand entry drops accents, changes case, splits the subtitle off or leaves
+it out, and some exports cut long titles short. `title_key` sees through all of these, so two
+records of one work compare equal; `title_main_key` and `is_truncation_of` cover the cases
+where part of the title is missing on one side. `is_note` finds corrections, replies and their
+kind, which share most of their title with the work they are about and must never match it.
+
+The text folding here (`text_key`, `plain_text`) is also what `pipeline.normalize.names` uses,
+so names and titles see through the same markup and diacritics.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+
+from pipeline.sources.bibtex.latex import to_text
+
+_TAG = re.compile(
+    r"</?(?:[a-z]+:)?(?:a|alternatives|b|bold|em|font|i|inline-formula|italic|math|mi|mn|mo"
+    r"|monospace|mrow|msub|msubsup|msup|mtext|named-content|roman|sans-serif|sc|scp|small"
+    r"|smallcaps|span|strong|styled-content|sub|sup|tex-math|tt|u|underline)\b[^<>]*>",
+    re.IGNORECASE,
+)
+"""Inline markup as Crossref, JATS and MathML deposit it: removed without a space, because it
+sits inside words (`CO<sub>2</sub>`). A closed list, so that `a <b and c> d` in a title about
+inequalities is not mistaken for markup."""
+
+_BREAK_TAG = re.compile(r"<(?:br|p|/p|div|/div)\b[^<>]*>", re.IGNORECASE)
+"""Block markup separates words."""
+
+_MATH = re.compile(r"\$[^$]*\$")
+_SCRIPT_MARK = re.compile(r"[_^]")
+"""`H$_2$O` must read `H2O`, as `H<sub>2</sub>O` and `H₂O` do: the sub/superscript marks go."""
+
+_BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")
+"""An unescaped `%`, `&` or `#` in a title is that sign, never a LaTeX comment hiding the rest
+of the title or an alignment mark: HTML-escaped `&amp;` reaches the decoder as a bare `&`."""
+
+# The LaTeX a key needs, reduced without the decoder (see `_reduce_latex`). TeX swallows the
+# spaces after a control word (`\o re` is "øre"), and so do these.
+_LATEX_ACCENT = re.compile(
+    r"\\(?:[`'^\"~=.]|[uvHcdbkrt](?![A-Za-z]))\s*"
+    r"(?:\{\s*(\\[A-Za-z]+|[^{}\\]*)\s*\}|(\\[A-Za-z]+|[A-Za-z]))"
+)
+_LATEX_LETTERS = {
+    "ss": "ss", "SS": "ss", "ae": "ae", "AE": "ae", "oe": "oe", "OE": "oe", "aa": "a", "AA": "a",
+    "o": "o", "O": "o", "l": "l", "L": "l", "i": "i", "j": "j",
+}  # fmt: skip
+_LATEX_LETTER = re.compile(r"\\(ss|SS|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\s*")
+_LATEX_GREEK = re.compile(
+    r"\\(?:var)?(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi"
+    r"|rho|sigma|tau|upsilon|phi|chi|psi|omega)(?![A-Za-z])\s*",
+    re.IGNORECASE,
+)
+_LATEX_STYLE = re.compile(
+    r"\\(?:emph|text(?:it|bf|sc|rm|sf|tt|up|sl|md|normal)?|math(?:rm|it|bf|sf|tt|cal|bb|frak)"
+    r"|mbox|url)(?![A-Za-z])\s*"
+)
+_LATEX_SPACE = re.compile(r"\\[,;:! ]|\\\\|~")
+_LATEX_OTHER = re.compile(r"\\(?![&%_$#{}-])")
+_LATEX_ESCAPE = re.compile(r"\\([&%_$#{}])|\\-|\$")
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
+"""Greek letters by name: hand entry writes `alpha-synuclein` where the publisher has `α`.
+(The variant forms ϑ, ϕ, ϵ and the micro sign µ reach these through NFKD.)"""
+
+_LETTERS = {
+    "ß": "ss", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "œ": "oe",
+    "ı": "i", "ħ": "h", "ŀ": "l", "ŧ": "t", "ĸ": "k", "ŋ": "n",
+}  # fmt: skip
+"""Letters that are not a base letter plus a combining mark, so NFKD leaves them alone."""
+
+_DELETED = "'’‘ʼ`´{}\u00ad\u200b\u200c\u200d\u2060\ufeff"
+"""Apostrophes vanish rather than split a word ("Alzheimer's" = "Alzheimers"), and so do
+case-protecting braces (`{T}itle`), soft hyphens and zero-width marks (`Super\u00advised`)."""
+
+
+def _fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(c): None for c in _DELETED}
+    table.update({ord(c): v for c, v in (_GREEK | _LETTERS).items()})
+    # Combining marks of the Basic Multilingual Plane, where every script with accents lives.
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)).startswith("M"):
+            table[code] = None
+    return table
+
+
+_FOLD = _fold_table()
+_ASCII_DELETED = {ord(c): None for c in _DELETED if c.isascii()}
+
+
+def _without_markup(text: str, latex: Callable[[str], str]) -> str:
+    """HTML entities unescaped until nothing changes (double-escaped `&amp;eacute;` is a common
+    export bug), inline tags removed, then LaTeX, where a backslash or `$` shows there is some,
+    handed to `latex`."""
+    if "&" in text:
+        previous = None
+        while previous != text:
+            previous, text = text, html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub("", _BREAK_TAG.sub(" ", text))
+    if "\\" in text or "$" in text:
+        text = latex(_MATH.sub(lambda m: _SCRIPT_MARK.sub("", m.group(0)), text))
+    return text
+
+
+def _decode_latex(text: str) -> str:
+    return to_text(_BARE_SPECIAL.sub(r"\\\1", text))
+
+
+def _reduce_latex(text: str) -> str:
+    """LaTeX reduced to what a key keeps: an accented letter to its letter, `\\ss` to "ss",
+    `$\\alpha$` to "alpha", `\\emph{x}` to "x".
+
+    The key drops diacritics anyway, so the accent commands can simply go; this is a hundred
+    times faster than the full decoder (600 µs a title), which still handles any command not
+    listed here. Both give the same key: tests/normalize/test_titles.py checks it.
+    """
+    text = _LATEX_ACCENT.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)
+    text = _LATEX_LETTER.sub(lambda m: _LATEX_LETTERS[m.group(1)], text)
+    text = _LATEX_GREEK.sub(lambda m: m.group(1).lower(), text)
+    text = _LATEX_SPACE.sub(" ", _LATEX_STYLE.sub("", text))
+    if _LATEX_OTHER.search(text):
+        return _decode_latex(text)
+    return _LATEX_ESCAPE.sub(lambda m: m.group(1) or "", text)
+
+
+def plain_text(text: str) -> str:
+    """The text a reader sees, diacritics and all: HTML entities and inline tags, LaTeX,
+    decoded. For display parts such as a person's given and family names; keys use `text_key`.
+    """
+    return _without_markup(text, _decode_latex)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower().translate(_ASCII_DELETED)).strip()
+    # Decomposition first: `𝒜` and `Ａ` only become an "A" to case-fold through NFKD.
+    text = unicodedata.normalize("NFKD", text).casefold().translate(_FOLD)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _key_text(text: str) -> str:
+    return _without_markup(text, _reduce_latex)
+
+
+def text_key(text: str) -> str:
+    """Any short text in the form that compares equal across sources: markup decoded, lower
+    case, no diacritics (ß → ss, ø → o, α → alpha), apostrophes and braces gone, and every run
+    of punctuation, symbols and spaces one space. Titles, venues and names all use it."""
+    return _fold(_key_text(text))
+
+
+def title_key(title: str | None, subtitle: str | None = None) -> str:
+    """The comparable form of a title: two records of one work have equal keys.
+
+    A subtitle given in its own field is joined on, so "Title" + "Sub" and "Title: Sub" agree.
+    Elsevier's `RETRACTED:` and `WITHDRAWN:` marks are dropped: the marked article is the same
+    work as before it was retracted (a retraction *notice* is a note, see `is_note`).
+    """
+    key = _plain_key(_key_text(title)) if title else ""
+    if subtitle:
+        sub = text_key(subtitle)
+        if sub:
+            key = f"{key} {sub}" if key else sub
+    return key
+
+
+_RETRACTION_MARK = re.compile(r"^\s*(?:retracted(?: article)?|withdrawn)\s*:", re.IGNORECASE)
+
+
+def _plain_key(text: str) -> str:
+    key = _fold(text)
+    if key.startswith(("retracted ", "withdrawn ")):
+        return _fold(_RETRACTION_MARK.sub("", text, count=1))
+    return key
+
+
+_SUBTITLE_SEPARATOR = re.compile(
+    r"\s*[:?!]\s+|(?<=[a-z]{3})\.\s+(?=[A-Z])|\s+[-–—]{1,2}\s+|\s*[-–—]{2}\s*"
+)
+"""Where a subtitle starts: ": ", "? ", "! ", a dash with spaces around it, `--`, or a full stop
+after a word and before a capital ("Title. Subtitle", but not "St. Louis" or "U.S. policy")."""
+
+
+def title_main_key(title: str | None, subtitle: str | None = None) -> str:
+    """The key of the main title alone, the part before the first subtitle separator.
+
+    For a record whose subtitle was left out, or folded into the title where the other record
+    keeps it apart: compare main keys when full keys differ. The subtitle argument is accepted
+    (and ignored) so callers can pass a record's fields the same way as to `title_key`.
+    A main title is a weaker fact than a full one; the matcher should want agreement on more.
+    """
+    del subtitle
+    if not title:
+        return ""
+    text = _RETRACTION_MARK.sub("", _key_text(title), count=1)
+    found = _SUBTITLE_SEPARATOR.search(text)
+    if found is not None and _fold(text[: found.start()]):
+        text = text[: found.start()]
+    return _plain_key(text)
+
+
+TRUNCATION_MIN_LENGTH = 20
+"""A shorter prefix is too common a phrase ("A study of the") to say two titles are one."""
+
+
+def is_truncation_of(
+    short_key: str, long_key: str, min_length: int = TRUNCATION_MIN_LENGTH
+) -> bool:
+    """Whether `short_key` is `long_key` cut short at a word boundary, as exports do to long
+    titles ("A very long title about…"). Both are `title_key`s; equal keys are not a truncation.
+    """
+    return (
+        len(short_key) >= min_length
+        and len(long_key) > len(short_key)
+        and long_key.startswith(short_key)
+        and long_key[len(short_key)] == " "
+    )
+
+
+def looks_truncated(title: str | None) -> bool:
+    """Whether a title ends in an ellipsis, the mark most truncating exports leave."""
+    if not title:
+        return False
+    text = title.rstrip()
+    return text.endswith(("...", "…", "&hellip;", "&#8230;", "\\ldots", "\\dots"))
+
+
+_NOTE = re.compile(
+    r"""
+    [\W_]*  # "[Erratum to …]", "“Correction”"
+    (?:(?P<correction>(?:(?:authors?|publishers?|editorial|editors?)\s+)?corrections?
+        (?:\s*(?::|\(|\[|$)|\s+to\b|\s+[-–—]\s)
+        |correction\s+for\b.*\bet\s+al\b)
+    |(?P<erratum>errat(?:um|a)(?=\s*(?::|\(|\[|["“‘]|$)|\s+(?:to|for|on|in)\b))
+    |(?P<corrigendum>corrigend(?:um|a)(?=\s*(?::|\(|\[|["“‘]|$)|\s+(?:to|for|on|in)\b))
+    |(?P<addendum>addend(?:um|a)(?=\s*(?::|\(|\[|["“‘]|$)|\s+(?:to|for|on|in)\b))
+    |(?P<retraction>(?:notice\s+of\s+)?retraction(?:\s+note|\s+notice)?\s*(?::|$)
+        |retraction\s+(?:note|notice)\b|notice\s+of\s+retraction\b
+        |retraction\s+for\b.*\bet\s+al\b)
+    |(?P<expression_of_concern>(?:editorial\s+)?expression\s+of\s+concern\b)
+    |(?P<reply>(?:(?:the\s+)?authors?['’]?s?['’]?\s+)?(?:reply|response)\s*(?::|$)
+        |(?:the\s+)?authors?['’]?s?['’]?\s+(?:reply|response)\b
+        |(?:in\s+)?reply\s+to\b|rejoinder\b|closure\s+to\b
+        |response\s+to\s+(?:the\s+)?(?:comments?|letters?|discussion|critique|criticism
+            |reviewers?|commentary)\b
+        |response\s+to\s*:)
+    |(?P<comment>(?:a\s+)?comment(?:s|ary)?\s+(?:on|to|upon)\b|comment(?:s|ary)?\s*:
+        |discussion\s+of\s*["“‘']))
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_note(title: str | None) -> str | None:
+    """The kind of note a title announces ("correction", "erratum", "reply", "comment",
+    "retraction", "corrigendum", "addendum", "expression-of-concern"), or None.
+
+    A note repeats the title of the work it is about ("Correction to: <title>"), so title
+    similarity alone would match them; the matcher must never link a note to a non-note.
+    Only the opening words count, and only in the forms publishers use for notes: "Response to
+    treatment…" and "Correction of motion artefacts" are research titles, not notes.
+    """
+    if not title:
+        return None
+    found = _NOTE.match(_key_text(title))
+    if found is None or found.lastgroup is None:
+        return None
+    return found.lastgroup.replace("_", "-")
