@@ -17,6 +17,7 @@ from pipeline.config import get_settings
 from pipeline.db import get_engine, require_head
 from pipeline.extract.orcid import extract_orcid
 from pipeline.extract.pure import extract_pure
+from pipeline.match.institution import match_institution
 
 
 @task
@@ -58,6 +59,12 @@ def extract_from_orcid(run_id: int, incremental: bool) -> dict[str, Any]:
 
 
 @task
+def match_records(run_id: int) -> dict[str, Any]:
+    engine = get_engine()
+    return runs.run_stage(engine, run_id, "match", lambda: match_institution(engine, run_id))
+
+
+@task
 def close_run(run_id: int, outcome: runs.Outcome, message: str | None = None) -> None:
     runs.finish_run(get_engine(), run_id, outcome, message)
 
@@ -81,6 +88,8 @@ def nightly(
             logger.info("Pure: %s", extract_from_pure(run_id, full=full_scan))
         if "extract-orcid" in wanted:
             logger.info("ORCID: %s", extract_from_orcid(run_id, incremental=not full_scan))
+        if "match" in wanted:
+            logger.info("Matching: %s", match_records(run_id))
     except Exception as error:
         close_run(run_id, "failed", f"{type(error).__name__}: {error}")
         raise

@@ -153,6 +153,29 @@ def inspect(kind: Kind, file: Path) -> None:
         raise SystemExit(1)
 
 
+@main.command("link")
+@click.argument("left", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "right", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="Of both input files.")
+@_friendly_errors
+def link_command(left: Path, right: Path | None, out_path: Path, encoding: str) -> None:
+    """Link two CSV files of bibliographic records (or find the duplicates in one) with the
+    pipeline's own normalisation and scoring; writes left_id,right_id,score.
+
+    Columns: id, title, authors, venue, year and optionally doi (header case does not matter).
+    """
+    from pipeline.link_csv import link_csv_files
+
+    summary = link_csv_files(db.get_engine(), left, right, out_path, encoding)
+    sizes = f"{summary.left_records}" + (
+        f" x {summary.right_records}" if summary.right_records is not None else ""
+    )
+    click.echo(f"{summary.links} pairs from {sizes} records in {summary.seconds:.1f} s: {out_path}")
+
+
 @main.group("tokens")
 def tokens_group() -> None:
     """Researchers' ORCID tokens, stored encrypted."""

@@ -17,7 +17,7 @@ from pipeline.sources.model import RecordError
 
 Outcome = Literal["succeeded", "failed"]
 
-STAGES = ("extract-pure", "extract-orcid")
+STAGES = ("extract-pure", "extract-orcid", "match")
 """The nightly flow's stages, in the order they run."""
 
 

@@ -109,3 +109,27 @@ def test_a_token_file_with_a_bad_orcid_names_the_line(configured: str, tmp_path:
     result = CliRunner().invoke(main, ["tokens", "import", str(tokens)])
     assert result.exit_code != 0
     assert "line 2" in result.output
+
+
+def test_link_writes_the_pairs_of_two_csv_files(configured: str, tmp_path: Path) -> None:
+    left = tmp_path / "left.csv"
+    right = tmp_path / "right.csv"
+    left.write_text(
+        'ID,Title,Authors,Venue,Year\n"a1","Semantic integration of environmental models",'
+        '"D. Scott Mackay","SIGMOD Record",1999\n"a2","A completely different topic",'
+        '"A. Person","VLDB",2001\n',
+        encoding="latin-1",
+    )
+    right.write_text(
+        'id,title,authors,venue,year\n"b1","Semantic Integration of Environmental Models",'
+        '"D. Mackay","SIGMOD Record",1999\n',
+        encoding="latin-1",
+    )
+    out = tmp_path / "pairs.csv"
+    result = CliRunner().invoke(
+        main, ["link", str(left), str(right), "--out", str(out), "--encoding", "latin-1"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert lines[0] == "left_id,right_id,score"
+    assert [line.split(",")[:2] for line in lines[1:]] == [["a1", "b1"]]

@@ -28,7 +28,7 @@ def test_a_run_and_its_stages_are_recorded(world: World) -> None:
     assert tuple(row) == (
         "test",
         "succeeded",
-        {"extract-pure": "succeeded", "extract-orcid": "succeeded"},
+        {"extract-pure": "succeeded", "extract-orcid": "succeeded", "match": "succeeded"},
     )
     assert {source for source, count in staged if count} == {"pure", "orcid"}
 

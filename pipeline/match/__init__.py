@@ -1,0 +1,11 @@
+"""Deciding which records are the same work: for Pure against ORCID per researcher, for
+duplicates within a source, and for any two tables of bibliographic records.
+
+`link(engine, left, right, config)` is the entry point; records are built with `make_record`.
+"""
+
+from pipeline.match.config import MatchConfig
+from pipeline.match.link import Link, link
+from pipeline.match.records import MatchRecord, make_record
+
+__all__ = ["Link", "MatchConfig", "MatchRecord", "link", "make_record"]

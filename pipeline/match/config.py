@@ -1,0 +1,75 @@
+"""The matcher's thresholds and weights, each with the reason for its default.
+
+The defaults are set on principle and checked on the synthetic institution, never fitted to a
+benchmark's labels: a benchmark that the defaults were tuned on would stop measuring anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    assignment: Literal["one-to-one", "same-work-groups"] = "one-to-one"
+    """How links between two tables are chosen (see `pipeline.match.cluster.assign`).
+    "one-to-one": each record gets at most its best partner, right when neither table holds a
+    work twice (two bibliographies, DBLP-ACM). "same-work-groups": a record may link to several
+    records of the other table when those are the same work as each other, right for Pure
+    against ORCID, where one work is an ORCID work per source and Pure outputs are entered
+    twice. It is not the default because recurring titles (columns, editorials) make records of
+    one table look like one work when they are not."""
+
+    year_window: int = 2
+    """Candidates may differ by this many years. Online-first and print years differ by one,
+    a conference paper and its journal write-up by one or two; a missing year never excludes."""
+
+    candidate_similarity: float = 0.3
+    """pg_trgm similarity a title pair needs to be scored at all: pg_trgm's own default, which
+    keeps almost every true pair while keeping the candidate set small. Dropped or split
+    subtitles and truncated titles are found by their own joins, not by lowering this."""
+
+    title_floor: float = 0.85
+    """Without a shared identifier, the titles must agree at least this much (after
+    normalisation, which has already removed case, markup, accents and punctuation): what is
+    left is wording, and other fields may confirm a title but never stand in for one. 0.85
+    allows about one changed word in a ten-word title."""
+
+    threshold: float = 0.85
+    """The weighted score a title-based pair needs to be linked."""
+
+    main_title_similarity: float = 0.95
+    """Title similarity credited when one record lacks the other's subtitle (main titles equal):
+    less than a full match, so the other fields must not disagree."""
+
+    truncated_title_similarity: float = 0.95
+    """Title similarity credited when one title is the other cut short at a word boundary."""
+
+    extended_title_similarity: float = 0.9
+    """Title similarity credited when one title is the other's beginning, whole words, without
+    an ellipsis or separator ("… Web Servers" / "… Web Servers (PAWS 2000, held with …)"): the
+    weakest title rule, so co-authors and year must agree for the pair to reach the threshold."""
+
+    main_title_min_words: int = 3
+    """A shorter main title ("Introduction", "Editorial note") names too many works to stand
+    for a title whose subtitle is missing."""
+
+    weight_title: float = 0.55
+    weight_authors: float = 0.25
+    """Co-author surnames: the strongest evidence after the title that two same-titled records
+    are one work (two "Editorial"s by different people are not)."""
+    weight_year: float = 0.10
+    weight_type: float = 0.05
+    weight_venue: float = 0.05
+    """Venue is weak evidence and counts only when it agrees: the same venue is written in many
+    forms ("SIGMOD Record", "ACM SIGMOD", "Proc. SIGMOD"), so disagreement says little."""
+
+    venue_agreement: float = 0.8
+    """Venue similarity from which the venues count as the same. Without an identifier, records
+    whose years differ are linked only when their venues agree: the same title and authors a
+    year apart are as often a conference paper and its journal version, or a yearly column, as
+    one work with an online-first year, and the venue is what tells them apart."""
+
+    year_scores: tuple[float, ...] = (1.0, 0.5, 0.2)
+    """Year evidence by distance 0, 1, 2…; beyond the tuple, 0."""

@@ -1,0 +1,1 @@
+COPY match_identifiers (side, rid, owner, type, value) FROM STDIN

@@ -1,0 +1,90 @@
+"""The nightly match stage against a simulated institution whose right answers are known."""
+
+from collections import defaultdict
+
+from sqlalchemy import text
+
+from pipeline.extract.orcid import extract_orcid
+from pipeline.extract.pure import extract_pure
+from pipeline.match.institution import match_institution
+from sim.institution import hard_negative_pairs
+from tests.simulated import World
+
+
+def _extract_and_match(world: World):
+    run_id = world.new_run()
+    extract_pure(world.engine, world.settings, run_id, full=True)
+    extract_orcid(world.engine, world.settings, run_id, incremental=False)
+    return run_id, match_institution(world.engine, run_id)
+
+
+def _truth(world: World) -> tuple[dict[str, int], dict[str, int]]:
+    pure = {o.uuid: o.true_work_id for o in world.institution.pure_outputs}
+    orcid = {
+        f"{w.orcid}/work/{w.put_code}": w.true_work_id
+        for record in world.institution.orcid_records.values()
+        for w in record.works
+    }
+    return pure, orcid
+
+
+def test_pure_outputs_are_linked_to_their_orcid_works(world: World) -> None:
+    _, summary = _extract_and_match(world)
+    pure_truth, orcid_truth = _truth(world)
+    with world.engine.connect() as connection:
+        links = connection.execute(
+            text(
+                "SELECT owner, left_record_id, right_record_id FROM core.match_links "
+                "WHERE kind = 'same-work'"
+            )
+        ).all()
+        members = connection.execute(
+            text("SELECT owner, source, record_id FROM core.work_clusters")
+        ).all()
+    assert summary.same_work_links == len({(p, o) for _, p, o in links})
+    right = [(owner, p) for owner, p, o in links if pure_truth[p] == orcid_truth[o]]
+    assert len(right) / len(links) >= 0.99, "precision"
+
+    orcid_of_owner: dict[str, set[int]] = defaultdict(set)
+    for owner, source, record_id in members:
+        if source == "orcid":
+            orcid_of_owner[owner].add(orcid_truth[record_id])
+    expected = {
+        (owner, record_id)
+        for owner, source, record_id in members
+        if source == "pure" and pure_truth[record_id] in orcid_of_owner[owner]
+    }
+    assert len(set(right) & expected) / len(expected) >= 0.95, "recall"
+
+
+def test_no_planted_hard_negative_is_linked(world: World) -> None:
+    _extract_and_match(world)
+    pure_truth, orcid_truth = _truth(world)
+    negatives = {
+        frozenset((pair.a, pair.b))
+        for pair in hard_negative_pairs(world.institution.true_works.values())
+    }
+    assert negatives
+    with world.engine.connect() as connection:
+        links = connection.execute(
+            text(
+                "SELECT left_source, left_record_id, right_source, right_record_id "
+                "FROM core.match_links"
+            )
+        ).all()
+    truth = {"pure": pure_truth, "orcid": orcid_truth}
+    for left_source, left, right_source, right in links:
+        pair = frozenset((truth[left_source][left], truth[right_source][right]))
+        assert pair not in negatives, (left, right)
+
+
+def test_matching_again_replaces_the_previous_links(world: World) -> None:
+    _, first = _extract_and_match(world)
+    second_run = world.new_run()
+    second = match_institution(world.engine, second_run)
+    assert second.same_work_links == first.same_work_links
+    with world.engine.connect() as connection:
+        runs_kept = connection.execute(
+            text("SELECT DISTINCT run_id FROM core.match_links")
+        ).scalars()
+        assert list(runs_kept) == [second_run]
