@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     """How many requests may go at once after a pause; ORCID's own queue takes 40."""
     orcid_concurrency: int = 16
     """Requests in flight at once; enough to keep the rate busy while each waits for ORCID."""
+    orcid_processes: int = 1
+    """Processes sharing the ORCID extraction (each at its share of the rate): one keeps up with
+    about 70 requests/s; raise it with ORCID_RATE beyond that, up to the cores you have."""
     orcid_token_key: SecretStr | None = None
     """Fernet key that encrypts researchers' ORCID tokens in the database. Unset: a key file is
     created in `data_dir` on first use (keep a copy: without it the stored tokens are useless)."""

@@ -10,6 +10,7 @@ import time
 import httpx
 from sqlalchemy import text
 
+from pipeline.config import Settings
 from pipeline.extract.orcid import extract_orcid
 from pipeline.extract.pure import extract_pure
 from pipeline.normalize.identifiers import orcid as valid_orcid
@@ -231,3 +232,21 @@ def test_flaky_servers_cost_retries_not_researchers(configured, isolated_setting
                 if w.visibility == "public"
             }
             assert public <= staged.get(orcid, set()), orcid
+
+
+def test_several_processes_share_the_extraction_and_the_rate(world: World, isolated_settings):
+    isolated_settings.setenv("ORCID_PROCESSES", "2")
+    run_id = world.new_run()
+    extract_pure(world.engine, world.settings, run_id, full=True)
+    summary = extract_orcid(world.engine, Settings(), run_id, incremental=False)
+    assert summary.failed_researchers == 0
+    assert summary.researchers_read == len(_read_records(world))
+    staged = _staged(world)
+    for orcid in _read_records(world):
+        public = {
+            w.put_code
+            for w in world.institution.orcid_records[orcid].works
+            if w.visibility == "public"
+        }
+        assert public <= staged.get(orcid, set()), orcid
+    assert world.orcid_stats()["member"]["rejected_503"] == 0
