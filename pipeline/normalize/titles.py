@@ -245,7 +245,7 @@ _NOTE = re.compile(
     (?:(?P<correction>(?:(?:authors?|publishers?|editorial|editors?)\s+)?corrections?
         (?:\s*(?::|\(|\[|$)|\s+to\b|\s+[-–—]\s)
         |correction\s+for\b.*\bet\s+al\b)
-    |(?P<erratum>errat(?:um|a)(?=\s*(?::|\(|\[|["“‘]|$)|\s+(?:to|for|on|in)\b))
+    |(?P<erratum>errat(?:um|a)(?=\s*(?::|\(|\[|["“‘]|$|[–—]|-(?-i:\s*[A-Z]))|\s+(?:to|for|on|in)\b))
     |(?P<corrigendum>corrigend(?:um|a)(?=\s*(?::|\(|\[|["“‘]|$)|\s+(?:to|for|on|in)\b))
     |(?P<addendum>addend(?:um|a)(?=\s*(?::|\(|\[|["“‘]|$)|\s+(?:to|for|on|in)\b))
     |(?P<retraction>(?:notice\s+of\s+)?retraction(?:\s+note|\s+notice)?\s*(?::|$)

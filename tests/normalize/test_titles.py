@@ -427,3 +427,8 @@ def test_a_pure_bibtex_title_has_the_key_of_the_title_the_reader_decodes() -> No
     soft_hyphen = [w for w in raw if "\u00ad" in w]
     assert soft_hyphen
     assert title_key(soft_hyphen[0]).startswith("self supervised learning")
+
+
+def test_an_erratum_joined_by_a_hyphen_is_a_note_but_a_compound_word_is_not() -> None:
+    assert is_note("Erratum-A database model for object dynamics") == "erratum"
+    assert is_note("Errata-free computing is a myth") is None
