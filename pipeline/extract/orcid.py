@@ -1,11 +1,11 @@
 """Extract the institution's researchers' ORCID works into staging.
 
-Per researcher: the works summary (every put-code the token may see, with its last-modified
-date), then full works in bulk reads of up to 100, only for put-codes that are new or changed
-since the last extraction; works no longer listed are removed. In incremental mode, ORCID's
-search is asked first which of the institution's iDs changed since the last successful run, and
-only those are read. All requests share one `Pacer`, so however many are in flight the rate
-stays within ORCID's limit.
+Per researcher: the record (its works summary lists every put-code the token may see, with its
+last-modified date; its history says whether an older ORCID deactivated it), then full works in
+bulk reads of up to 100, only for put-codes that are new or changed since the last extraction;
+works no longer listed are removed. In incremental mode, ORCID's search is asked first which of
+the institution's iDs changed since the last successful run, and only those are read. All
+requests share one `Pacer`, so however many are in flight the rate stays within ORCID's limit.
 
 HTTP runs in an event loop; staging writes run in one writer thread fed through a bounded queue,
 so a COPY never stalls the requests and memory stays flat.
@@ -36,7 +36,7 @@ from pipeline.normalize.identifiers import orcid as normalise_orcid
 from pipeline.sources.http import Pacer
 from pipeline.sources.http.retry import RetriesExhausted
 from pipeline.sources.model import Parsed, RecordError
-from pipeline.sources.orcid import parse_bulk
+from pipeline.sources.orcid import is_deactivated, parse_bulk
 from pipeline.sources.orcid.client import (
     AccessToken,
     Deactivated,
@@ -164,14 +164,14 @@ class _Reader:
     async def _summary(self, result: _ResearcherResult, owner: str) -> dict[str, Any]:
         token = self.researcher_tokens.get(owner) or self.public_token
         try:
-            summary = await self.client.works_summary(owner, token)
+            summary = await self.client.record(owner, token)
         except TokenRejected as rejected:
             if token is self.public_token:
                 raise
             result.token_revoked = str(rejected)
             self.researcher_tokens.pop(owner, None)
             token = self.public_token
-            summary = await self.client.works_summary(owner, token)
+            summary = await self.client.record(owner, token)
         result.read_scope = _read_scope(token)
         return summary
 
@@ -187,6 +187,9 @@ class _Reader:
             return
         except RecordNotFound:
             result.status = "not-found"
+            return
+        if is_deactivated(summary):
+            result.status = "deactivated"
             return
         result.owner, result.summary = owner, summary
         listed = _summary_versions(summary)
@@ -252,7 +255,7 @@ class _WriterThread:
         if result.owner is None or result.summary is None:
             return
         summary.researchers_read += 1
-        writer.add_raw("orcid", "works-summary", result.owner, result.summary)
+        writer.add_raw("orcid", "record", result.owner, result.summary)
         for parsed in result.works:
             if isinstance(parsed, RecordError):
                 writer.add_error("orcid", parsed)

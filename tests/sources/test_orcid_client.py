@@ -34,7 +34,7 @@ def _summary(handler, orcid: str = OLD):
     async def main():
         client = _client(handler)
         try:
-            return await client.works_summary(orcid, TOKEN)
+            return await client.record(orcid, TOKEN)
         finally:
             await client.aclose()
 

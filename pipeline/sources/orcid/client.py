@@ -92,12 +92,9 @@ class OrcidClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def works_summary(self, orcid: str, token: AccessToken | None) -> dict[str, Any]:
-        """`GET /{orcid}/works`: every work group the token may see."""
-        return await self._get_json(f"/{orcid}/works", orcid, token)
-
     async def record(self, orcid: str, token: AccessToken | None) -> dict[str, Any]:
-        """`GET /{orcid}/record`: the person, the works summary and the record's history."""
+        """`GET /{orcid}/record`: the person, every work group the token may see, and the
+        record's history (where an older ORCID puts a deactivation date)."""
         return await self._get_json(f"/{orcid}/record", orcid, token)
 
     async def works(
