@@ -143,7 +143,9 @@ def _title_veto(a: MatchRecord, b: MatchRecord) -> dict[str, Any] | None:
     if kinds == {"journal", "proceedings"}:
         return {"veto": "venue-kind", "venues": [a.venue_key, b.venue_key]}
     numbers = _numbering(a.title_key), _numbering(b.title_key)
-    if all(numbers) and numbers[0] != numbers[1]:
+    # A number only one title has may be an omission ("SQL3" / "SQL 3"); a number each title
+    # has and the other lacks is a contradiction ("Part I" / "Part II").
+    if numbers[0] - numbers[1] and numbers[1] - numbers[0]:
         return {"veto": "numbering", "numbers": [sorted(n) for n in numbers]}
     return None
 

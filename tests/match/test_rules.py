@@ -173,3 +173,9 @@ def test_parts_with_different_numbers_not_linked() -> None:
     first = record("p1", title=f"{TITLE}, part I")
     second = record("o1", "orcid", title=f"{TITLE}, part II")
     assert score_pair(first, second, CONFIG).evidence["veto"] == "numbering"
+
+
+def test_a_number_only_one_title_has_is_an_omission_not_a_contradiction() -> None:
+    first = record("p1", title="SQL: 1999, formerly known as SQL 3")
+    second = record("o1", "orcid", title="SQL: 1999, formerly known as SQL3")
+    assert score_pair(first, second, CONFIG).linked
