@@ -62,6 +62,8 @@ def test_the_tables_exist(engine: Engine) -> None:
         "core.person_org_units",
         "core.works",
         "core.work_identifiers",
+        "core.match_links",
+        "core.work_clusters",
     }
     with engine.connect() as connection:
         tables = set(
