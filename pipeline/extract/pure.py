@@ -1,6 +1,7 @@
-"""Extract the institution's persons and research outputs from Pure into staging.
+"""Extract the institution's organisational units, persons and research outputs from Pure into
+staging.
 
-A full scan pages through both collections and then treats whatever staging holds that the scan
+A full scan pages through the collections and then treats whatever staging holds that the scan
 did not see as deleted: this reconciliation also catches deletions a change feed missed. A scan
 takes long enough for records to move under it (offset paging then skips a record for each one
 removed before it), so after WS 5.24's scan the change feed since the scan began is replayed,
@@ -25,11 +26,13 @@ from sqlalchemy import Engine
 
 from pipeline.config import Settings
 from pipeline.sources.http import Pacer
-from pipeline.sources.model import Person, RecordError, Work
+from pipeline.sources.model import OrgUnit, Person, RecordError, Work
 from pipeline.sources.pure import (
+    parse_api_org_unit,
     parse_api_person,
     parse_api_research_output,
     parse_ws_changes,
+    parse_ws_org_unit,
     parse_ws_person,
     parse_ws_research_output,
 )
@@ -44,8 +47,19 @@ from pipeline.staging import (
 
 log = logging.getLogger(__name__)
 
-RECORD_TYPES: dict[Collection, str] = {"persons": "person", "research-outputs": "research-output"}
-FAMILIES: dict[str, Collection] = {"Person": "persons", "ResearchOutput": "research-outputs"}
+RECORD_TYPES: dict[Collection, str] = {
+    "organisational-units": "org-unit",
+    "persons": "person",
+    "research-outputs": "research-output",
+}
+"""The collections in the order a scan reads them: units first, so no person reaches staging
+before the units its `org_unit_ids` name."""
+FAMILIES: dict[str, Collection] = {
+    "Organisation": "organisational-units",
+    "Person": "persons",
+    "ResearchOutput": "research-outputs",
+}
+"""The change feed's `familySystemName`s (UMN's feed calls units `Organisation`)."""
 WATERMARK_SCOPE = "changes"
 MAX_RESCANS = 3
 
@@ -53,6 +67,7 @@ MAX_RESCANS = 3
 @dataclass
 class PureExtraction:
     mode: str = "full"
+    org_units: int = 0
     persons: int = 0
     research_outputs: int = 0
     removed: int = 0
@@ -61,10 +76,21 @@ class PureExtraction:
     seconds: float = 0.0
 
 
-def _parsers(interface: str) -> dict[Collection, Callable[[dict[str, Any]], Work | Person]]:
+Parser = Callable[[dict[str, Any]], Work | Person | OrgUnit]
+
+
+def _parsers(interface: str) -> dict[Collection, Parser]:
     if interface == "ws524":
-        return {"persons": parse_ws_person, "research-outputs": parse_ws_research_output}
-    return {"persons": parse_api_person, "research-outputs": parse_api_research_output}
+        return {
+            "organisational-units": parse_ws_org_unit,
+            "persons": parse_ws_person,
+            "research-outputs": parse_ws_research_output,
+        }
+    return {
+        "organisational-units": parse_api_org_unit,
+        "persons": parse_api_person,
+        "research-outputs": parse_api_research_output,
+    }
 
 
 class _Stager:
@@ -87,7 +113,10 @@ class _Stager:
         except RecordError as error:
             self._error(error)
             return uuid
-        if isinstance(parsed, Person):
+        if isinstance(parsed, OrgUnit):
+            self.writer.add_org_unit("pure", parsed)
+            self.summary.org_units += 1
+        elif isinstance(parsed, Person):
             self.writer.add_person(parsed)
             self.summary.persons += 1
         else:
@@ -166,12 +195,12 @@ async def _extract(
             )
             return watermark
         scan_began = clock()
-        for collection in ("persons", "research-outputs"):
+        for collection in RECORD_TYPES:
             await _scan(client, stager, collection)
         writer.flush()
-        for collection in ("persons", "research-outputs"):
+        for record_type in RECORD_TYPES.values():
             summary.removed += remove_unseen(
-                engine, source="pure", record_type=RECORD_TYPES[collection], run_id=run_id
+                engine, source="pure", record_type=record_type, run_id=run_id
             )
         if client.interface != "ws524":
             return scan_began.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,4 +1,4 @@
-"""PureOutput and Person as Pure API JSON, in the shape of the Utrecht records.
+"""PureOutput, Person and OrgUnit as Pure API JSON, in the shape of the Utrecht records.
 
 The Pure API wraps terms as `{"en_GB": ...}`, refers to other records as `{systemName, uuid}`,
 tags every polymorphic object with `typeDiscriminator`, shows the DOI as stored (bare, unless the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.model import Author, Person, PureOutput
+from sim.model import Author, OrgUnit, Person, PureOutput
 from sim.pure import vocabulary as vocab
 from sim.pure.context import RenderContext
 from sim.pure.derived import api_timestamp, stable_pure_id, stable_uuid
@@ -27,6 +27,30 @@ def classification(uri: str, text: str) -> JSON:
 
 def ref(system_name: str, uuid: str) -> JSON:
     return {"systemName": system_name, "uuid": uuid}
+
+
+def organization(ctx: RenderContext, unit: OrgUnit, version: str) -> JSON:
+    """An `/organizations/{uuid}` record (OpenAPI `Organization`). The unit above it is in
+    `parents[]` as an `OrganizationRef`, the university has none. The spec requires a
+    `lifecycle`; the model keeps no founding dates, so it is open at both ends."""
+    uri, label = vocab.ORG_TYPES[unit.kind]
+    record: JSON = {
+        "pureId": unit.pure_id,
+        "uuid": unit.uuid,
+        "portalUrl": ctx.portal_url("organisations", unit.uuid),
+        "version": version,
+        "name": term(unit.name),
+        "type": classification(uri, label),
+        "lifecycle": {},
+    }
+    if unit.parent_uuid is not None and unit.parent_uuid in ctx.org_units:
+        record["parents"] = [ref("Organization", unit.parent_uuid)]
+    record["visibility"] = {
+        "key": "FREE",
+        "description": term(vocab.VISIBILITY_TERMS["FREE"]),
+    }
+    record["systemName"] = "Organization"
+    return record
 
 
 def person(ctx: RenderContext, p: Person, version: str) -> JSON:

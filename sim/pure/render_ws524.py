@@ -46,6 +46,26 @@ def org_ref(ctx: RenderContext, unit: OrgUnit) -> JSON:
     }
 
 
+def organisational_unit(ctx: RenderContext, unit: OrgUnit) -> JSON:
+    """An `/organisational-units/{uuid}` record, in the field order of UMN's 5.24 test record
+    (pureapi `tests/data/524/organisational_unit`). The unit above it is in `parents[]` as the
+    same reference other records embed, so a harvester reads the hierarchy from the units
+    alone; the university has no `parents`."""
+    uri, term = vocab.ORG_TYPES[unit.kind]
+    record: JSON = {
+        "pureId": unit.pure_id,
+        "uuid": unit.uuid,
+        "info": {"portalUrl": ctx.portal_url("organisations", unit.uuid)},
+        "name": localized(unit.name),
+        "type": classification(uri, term),
+        "visibility": {"key": "FREE", "value": localized(vocab.VISIBILITY_TERMS["FREE"])},
+    }
+    parent = ctx.org_units.get(unit.parent_uuid) if unit.parent_uuid else None
+    if parent is not None:
+        record["parents"] = [org_ref(ctx, parent)]
+    return record
+
+
 def person(ctx: RenderContext, p: Person) -> JSON:
     """A `/persons/{uuid}` record; `orcid` is the bare iD and absent when Pure has none."""
     record: JSON = {

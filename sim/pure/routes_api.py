@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
+from sim.model import OrgUnit
 from sim.pure import render_api, writes
-from sim.pure.derived import api_timestamp
+from sim.pure.derived import api_timestamp, api_version
 from sim.pure.errors import ApiProblem
 from sim.pure.paging import API_MAX_SIZE, BadPaging, Window, window
 from sim.pure.queries import BadQuery, filter_outputs, filter_persons
@@ -69,6 +70,47 @@ def _person_renderer(request: Request) -> Any:
     ctx = _state(request).context(str(request.base_url))
     state = _state(request)
     return lambda p: render_api.person(ctx, p, state.person_version(p.uuid))
+
+
+def _organization_renderer(request: Request) -> Any:
+    """Units cannot be written here, so each keeps the version token of its first revision."""
+    ctx = _state(request).context(str(request.base_url))
+    return lambda u: render_api.organization(ctx, u, api_version(u.uuid, "organization", 0))
+
+
+def _matching_units(state: PureState, body: JSON) -> list[OrgUnit]:
+    """`OrganizationsQuery` filters, like `PersonsQuery`'s: only `uuids` and `searchString`."""
+    uuids = body.get("uuids")
+    if uuids is not None and not isinstance(uuids, list):
+        raise ApiProblem(400, "Bad Request", "uuids must be an array", kind="/validation-error")
+    needle = str(body.get("searchString") or "").casefold()
+    return [
+        unit
+        for unit in state.org_units.values()
+        if (uuids is None or unit.uuid in uuids) and needle in unit.name.casefold()
+    ]
+
+
+@router.get("/organizations")
+def list_organizations(request: Request, size: Size = None, offset: Offset = None) -> JSON:
+    page = _window(size, offset, API_MAX_SIZE)
+    units = list(_state(request).org_units.values())
+    return _list(units, page, _organization_renderer(request))
+
+
+@router.post("/organizations/search")
+def search_organizations(request: Request, body: SearchBody) -> JSON:
+    page = _search_window(body)
+    units = _matching_units(_state(request), body)
+    return _list(units, page, _organization_renderer(request))
+
+
+@router.get("/organizations/{uuid}")
+def get_organization(request: Request, uuid: str) -> JSON:
+    unit = _state(request).org_units.get(uuid)
+    if unit is None:
+        raise ApiProblem(404, "Not Found", f"No organization with uuid {uuid}")
+    return _organization_renderer(request)(unit)
 
 
 @router.get("/persons")

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
-from sim.model import PureOutput
+from sim.model import OrgUnit, PureOutput
 from sim.pure import render_ws524, rendering_bibtex
+from sim.pure import vocabulary as vocab
 from sim.pure.changes import BadChangesKey, encode_token
 from sim.pure.context import RenderContext
 from sim.pure.errors import WS_PREFIX, WsError
@@ -131,6 +132,61 @@ def get_person(request: Request, uuid: str) -> JSON:
     if person is None:
         raise WsError(404, "Not Found", f"No person with uuid {uuid}")
     return render_ws524.person(_context(request), person)
+
+
+def _matching_units(state: PureState, query: JSON) -> list[OrgUnit]:
+    """The `WSOrganisationsQuery` filters the model can answer: uuids, type URIs and a name
+    search. Its date filters are ignored, as Pure ignores what it cannot apply: the model keeps
+    no dates for units."""
+    uuids = query.get("uuids")
+    type_uris = query.get("organisationalUnitTypeUris")
+    for key, values in (("uuids", uuids), ("organisationalUnitTypeUris", type_uris)):
+        if values is not None and not isinstance(values, list):
+            raise WsError(400, "Bad Request", f"{key} must be an array")
+    needle = str(query.get("searchString") or "").casefold()
+    return [
+        unit
+        for unit in state.org_units.values()
+        if (uuids is None or unit.uuid in uuids)
+        and (type_uris is None or vocab.ORG_TYPES[unit.kind][0] in type_uris)
+        and needle in unit.name.casefold()
+    ]
+
+
+@router.get("/organisational-units")
+def list_organisational_units(
+    request: Request,
+    size: Size = None,
+    offset: Offset = None,
+    page: Page = None,
+    page_size: PageSize = None,
+    navigation_link: NavigationLink = True,
+) -> JSON:
+    ctx = _context(request)
+    units = list(_state(request).org_units.values())
+    window_ = _window(size, offset, page, page_size)
+    return _list(
+        request, units, window_, navigation_link, lambda u: render_ws524.organisational_unit(ctx, u)
+    )
+
+
+@router.post("/organisational-units")
+def query_organisational_units(
+    request: Request, body: QueryBody = None, size: Size = None, offset: Offset = None
+) -> JSON:
+    query = _query(body)
+    ctx = _context(request)
+    units = _matching_units(_state(request), query)
+    window_ = _window(query.get("size", size), query.get("offset", offset), None, None)
+    return _list(request, units, window_, False, lambda u: render_ws524.organisational_unit(ctx, u))
+
+
+@router.get("/organisational-units/{uuid}")
+def get_organisational_unit(request: Request, uuid: str) -> JSON:
+    unit = _state(request).org_units.get(uuid)
+    if unit is None:
+        raise WsError(404, "Not Found", f"No organisational unit with uuid {uuid}")
+    return render_ws524.organisational_unit(_context(request), unit)
 
 
 @router.get("/research-outputs")

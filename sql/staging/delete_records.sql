@@ -1,4 +1,5 @@
 -- Records the source says it deleted: raw payloads marked (kept), parsed rows removed.
+-- The parsed rows are works, persons or org units by record type; the uuid alone finds them.
 WITH gone AS (
     UPDATE staging.raw_records
        SET deleted_at = now(), last_run_id = :run_id
@@ -17,5 +18,10 @@ gone_persons AS (
     DELETE FROM staging.persons AS p
      USING gone
      WHERE p.source = gone.source AND p.source_record_id = gone.source_record_id
+),
+gone_org_units AS (
+    DELETE FROM staging.org_units AS o
+     USING gone
+     WHERE o.source = gone.source AND o.source_record_id = gone.source_record_id
 )
 SELECT count(*) FROM gone

@@ -1,4 +1,5 @@
 -- After a full scan: records of this type that the scan did not see are gone from the source.
+-- The parsed rows are works, persons or org units by record type; the uuid alone finds them.
 WITH gone AS (
     UPDATE staging.raw_records
        SET deleted_at = now()
@@ -17,5 +18,10 @@ gone_persons AS (
     DELETE FROM staging.persons AS p
      USING gone
      WHERE p.source = gone.source AND p.source_record_id = gone.source_record_id
+),
+gone_org_units AS (
+    DELETE FROM staging.org_units AS o
+     USING gone
+     WHERE o.source = gone.source AND o.source_record_id = gone.source_record_id
 )
 SELECT count(*) FROM gone

@@ -15,7 +15,10 @@ import httpx
 from pipeline.sources.http import Pacer, RetryPolicy, send_with_retries
 
 Interface = Literal["ws524", "api"]
-Collection = Literal["persons", "research-outputs"]
+Collection = Literal["organisational-units", "persons", "research-outputs"]
+"""Collections by their WS 5.24 names; `_API_PATHS` has the Pure API's where it spells one
+differently (American `organizations`)."""
+_API_PATHS: dict[Collection, str] = {"organisational-units": "organizations"}
 PAGE_SIZE = 1000
 """The Pure API's maximum page size; WS 5.24 accepts it too."""
 UUID_BATCH = 100
@@ -65,7 +68,7 @@ class PureClient:
         offset = 0
         while True:
             page = await self._send(
-                "GET", f"/{collection}", params={"size": page_size, "offset": offset}
+                "GET", self._path(collection), params={"size": page_size, "offset": offset}
             )
             items = page.get("items") or []
             yield page
@@ -80,16 +83,20 @@ class PureClient:
             batch = list(uuids[start : start + UUID_BATCH])
             if self.interface == "ws524":
                 page = await self._send(
-                    "POST", f"/{collection}", json={"uuids": batch, "size": len(batch)}
+                    "POST", self._path(collection), json={"uuids": batch, "size": len(batch)}
                 )
             else:
                 page = await self._send(
                     "POST",
-                    f"/{collection}/search",
+                    f"{self._path(collection)}/search",
                     json={"uuids": batch, "size": len(batch), "offset": 0},
                 )
             found.extend(page.get("items") or [])
         return found
+
+    def _path(self, collection: Collection) -> str:
+        name = _API_PATHS.get(collection, collection) if self.interface == "api" else collection
+        return f"/{name}"
 
     async def changes(self, key: str) -> dict[str, Any]:
         """One page of WS 5.24's change feed from a date (YYYY-MM-DD) or a resumption token."""
