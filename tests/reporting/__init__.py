@@ -1,0 +1,75 @@
+"""Shared set-up for the reporting tests: one simulated institution, extracted and matched, for a
+whole test module, because building it takes most of a minute and the views only read it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from pipeline import config
+from pipeline.extract.orcid import extract_orcid
+from pipeline.extract.pure import extract_pure
+from pipeline.match.institution import match_institution
+from tests.conftest import _clear_caches, _create_database, _drop_database, sqlalchemy_url
+from tests.simulated import World, serve_world
+
+
+def _stage_org_units(world: World, run_id: int) -> None:
+    """Stage the institution's organisational units where the Pure extraction has not: the
+    faculty columns need them. Units the extraction staged are left as they are."""
+    rows = [
+        {"id": u.uuid, "name": u.name, "kind": u.kind, "parent": u.parent_uuid, "run": run_id}
+        for u in world.institution.org_units
+    ]
+    with world.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO staging.org_units "
+                "(source, source_record_id, name, kind, parent_id, run_id) "
+                "VALUES ('pure', :id, :name, :kind, :parent, :run) ON CONFLICT DO NOTHING"
+            ),
+            rows,
+        )
+
+
+@contextmanager
+def matched_world(admin_uri: str, template: str, directory: Path) -> Iterator[World]:
+    """A database of its own with the 40-researcher world extracted from both simulators and
+    matched, as after one nightly run; dropped afterwards."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    _create_database(admin_uri, name, template=template)
+    url = sqlalchemy_url(admin_uri, name)
+    engine = create_engine(url)
+    try:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            for setting in [*config.Settings.model_fields, "PURE_ORCID_DATA_DIR"]:
+                monkeypatch.delenv(setting.upper(), raising=False)
+            monkeypatch.chdir(directory)
+            monkeypatch.setenv("PURE_ORCID_DATA_DIR", str(directory / "var"))
+            monkeypatch.setenv("DATABASE_URL", url)
+            _clear_caches()
+            worlds = serve_world(monkeypatch, engine)
+            try:
+                world = next(worlds)
+                run_id = world.new_run()
+                extract_pure(engine, world.settings, run_id, full=True)
+                extract_orcid(engine, world.settings, run_id, incremental=False)
+                _stage_org_units(world, run_id)
+                match_institution(engine, run_id)
+                yield world
+            finally:
+                worlds.close()
+                _clear_caches()
+    finally:
+        engine.dispose()
+        _drop_database(admin_uri, name)
+
+
+def analyst_engine(engine: Engine) -> Engine:
+    """The same database reached as the read-only `analyst` role."""
+    return create_engine(engine.url.set(username="analyst", password=None))

@@ -1,0 +1,74 @@
+"""Every example query in docs/analysts.md runs as `analyst` after a full simulated run and finds
+something, so the guide never shows a query that fails; and `analyst` still sees nothing of
+`ops` or of the helper views beneath the reporting ones."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from psycopg.errors import InsufficientPrivilege
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import ProgrammingError
+
+from tests.reporting import analyst_engine, matched_world
+from tests.simulated import World
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analysts.md"
+QUERIES = re.findall(r"^```sql\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.M | re.S)
+
+
+@pytest.fixture(scope="module")
+def world(admin_uri: str, migrated_template: str, tmp_path_factory) -> Iterator[World]:
+    with matched_world(admin_uri, migrated_template, tmp_path_factory.mktemp("world")) as world:
+        yield world
+
+
+@pytest.fixture(scope="module")
+def analyst(world: World) -> Iterator[Engine]:
+    engine = analyst_engine(world.engine)
+    yield engine
+    engine.dispose()
+
+
+def test_the_guide_has_an_example_for_every_view() -> None:
+    views = re.findall(r"^## (reporting\.\w+)$", GUIDE.read_text(encoding="utf-8"), re.M)
+    assert len(views) == 8
+    for view in views:
+        assert any(view in query for query in QUERIES), view
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[f"query{i}" for i in range(len(QUERIES))])
+def test_example_query_runs_as_analyst_and_finds_rows(analyst: Engine, query: str) -> None:
+    with analyst.connect() as connection:
+        assert connection.execute(text("SELECT current_user")).scalar() == "analyst"
+        rows = connection.execute(text(query)).all()
+    assert rows, query
+
+
+def _relations(world: World, schema: str) -> list[str]:
+    with world.engine.connect() as connection:
+        return list(
+            connection.execute(
+                text(
+                    "SELECT format('%I.%I', table_schema, table_name) "
+                    "FROM information_schema.tables WHERE table_schema = :schema"
+                ),
+                {"schema": schema},
+            ).scalars()
+        )
+
+
+def test_analyst_is_refused_every_table_of_ops_and_every_helper_view(
+    world: World, analyst: Engine
+) -> None:
+    ops = _relations(world, "ops")
+    helpers = [r for r in _relations(world, "core") if r.startswith("core.researcher_")]
+    assert "ops.orcid_tokens" in ops
+    assert len(helpers) == 3
+    for relation in ops + helpers:
+        with analyst.connect() as connection, pytest.raises(ProgrammingError) as refused:
+            connection.execute(text(f"SELECT * FROM {relation} LIMIT 1"))
+        assert isinstance(refused.value.orig, InsufficientPrivilege), relation
