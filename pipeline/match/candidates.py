@@ -49,6 +49,12 @@ def _load(connection: Connection, tables: Sequence[Sequence[MatchRecord]]) -> No
     cursor.execute(statement("match/index_tables"))
 
 
+INDEX_FROM_RECORDS_PER_OWNER = 500
+"""From how many records per owner a trigram index probe beats comparing every pair within an
+owner: n² similarity computations (microseconds each) against n index probes (about a
+millisecond each) cross over at a few hundred records."""
+
+
 def candidate_pairs(
     engine: Engine,
     left: Sequence[MatchRecord],
@@ -64,9 +70,16 @@ def candidate_pairs(
         connection.execute(
             query("match/set_similarity"), {"similarity": config.candidate_similarity}
         )
+        owners = len({record.owner for table in tables for record in table}) or 1
+        by_index = sum(len(table) for table in tables) / owners >= INDEX_FROM_RECORDS_PER_OWNER
         result = connection.execution_options(stream_results=True).execute(
             query("match/candidates"),
-            {"left_side": LEFT, "right_side": right_side, "year_window": config.year_window},
+            {
+                "left_side": LEFT,
+                "right_side": right_side,
+                "year_window": config.year_window,
+                "by_index": by_index,
+            },
         )
         for chunk in result.partitions(_FETCH_ROWS):
             yield [(row[0], row[1]) for row in chunk]

@@ -5,12 +5,24 @@
 -- side); one title the other's beginning, whole words (a subtitle added without a separator,
 -- or a title cut short: with C ordering, the keys extending k lie between k || ' ' and
 -- k || '!'); and a shared identifier.
+-- Similar titles are found one of two ways, chosen by :by_index: a trigram index probe per
+-- record, which pays when an owner has thousands of records (two bibliographies), or every
+-- pair within an owner, which pays when owners have few (researchers): an index probe
+-- returns every owner's similar titles only to throw most of them away.
 WITH title_pairs AS (
     SELECT a.rid AS left_rid, b.rid AS right_rid, a.year AS left_year, b.year AS right_year
     FROM match_records a
     JOIN match_records b
       ON b.side = :right_side AND b.owner = a.owner AND b.title_key % a.title_key
-    WHERE a.side = :left_side
+    WHERE a.side = :left_side AND :by_index
+    UNION ALL
+    SELECT a.rid, b.rid, a.year, b.year
+    FROM match_records a
+    JOIN match_records b
+      ON b.side = :right_side AND b.owner = a.owner
+    WHERE a.side = :left_side AND NOT :by_index
+      AND similarity(b.title_key, a.title_key)
+          >= CAST(current_setting('pg_trgm.similarity_threshold') AS real)
     UNION ALL
     SELECT a.rid, b.rid, a.year, b.year
     FROM match_records a
