@@ -42,16 +42,6 @@ def remove_unlisted_works(
         return result.scalar_one()
 
 
-def remove_unseen(engine: Engine, *, source: Source, record_type: str, run_id: int) -> int:
-    """After a full scan in run `run_id`: every record of the type it did not see is gone."""
-    with engine.begin() as connection:
-        result = connection.execute(
-            query("staging/delete_unseen"),
-            {"source": source, "record_type": record_type, "run_id": run_id},
-        )
-        return result.scalar_one()
-
-
 def remove_records(
     engine: Engine, *, source: Source, record_type: str, ids: Collection[str], run_id: int
 ) -> int:
@@ -64,3 +54,15 @@ def remove_records(
             {"source": source, "record_type": record_type, "ids": list(ids), "run_id": run_id},
         )
         return result.scalar_one()
+
+
+def remove_unseen(engine: Engine, *, source: Source, record_type: str, run_id: int) -> int:
+    """After a full scan in run `run_id`: every record of the type it did not see is gone."""
+    with engine.connect() as connection:
+        unseen = list(
+            connection.execute(
+                query("staging/unseen_records"),
+                {"source": source, "record_type": record_type, "run_id": run_id},
+            ).scalars()
+        )
+    return remove_records(engine, source=source, record_type=record_type, ids=unseen, run_id=run_id)

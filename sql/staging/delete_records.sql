@@ -1,4 +1,5 @@
--- Records the source says it deleted: raw payloads marked (kept), parsed rows removed.
+-- Records that are gone from the source (it said so, or a full scan did not see them): raw
+-- payloads marked (kept), parsed rows removed.
 -- The parsed rows are works, persons or org units by record type; the uuid alone finds them.
 WITH gone AS (
     UPDATE staging.raw_records
