@@ -22,10 +22,10 @@ import queue
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import Engine, create_engine
@@ -53,6 +53,7 @@ from pipeline.sources.orcid.tokens import revoke_token, token_cipher, usable_tok
 from pipeline.staging import StagingWriter, get_watermark, remove_unlisted_works, set_watermark
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WATERMARK_SCOPE = "researchers"
 SEARCH_BATCH = 200
@@ -154,34 +155,45 @@ class _Reader:
     async def read(self, orcid: str) -> _ResearcherResult:
         result = _ResearcherResult(orcid=orcid)
         try:
-            await self._read(result)
+            try:
+                await self._read(result)
+            except _ResearcherTokenRejected as rejected:
+                # Revoked or expired between two requests, or before the first: the researcher
+                # is read again from the start with the public token, so what is staged is one
+                # consistent view of the record.
+                result = _ResearcherResult(orcid=orcid, token_revoked=rejected.message)
+                await self._read(result)
         except QuotaExhausted:
             raise
         except (OrcidError, RetriesExhausted, httpx.HTTPError, ValueError, KeyError) as error:
             result.error = RecordError(orcid, "record", f"{type(error).__name__}: {error}")
         return result
 
-    async def _summary(self, result: _ResearcherResult, owner: str) -> dict[str, Any]:
-        token = self.researcher_tokens.get(owner) or self.public_token
+    def _token(self, owner: str) -> AccessToken | None:
+        return self.researcher_tokens.get(owner) or self.public_token
+
+    async def _call(self, owner: str, request: Callable[[AccessToken | None], Awaitable[T]]) -> T:
+        """One request with the owner's best token; a rejected researcher token is dropped."""
+        token = self._token(owner)
         try:
-            summary = await self.client.record(owner, token)
+            return await request(token)
         except TokenRejected as rejected:
             if token is self.public_token:
                 raise
-            result.token_revoked = str(rejected)
             self.researcher_tokens.pop(owner, None)
-            token = self.public_token
-            summary = await self.client.record(owner, token)
-        result.read_scope = _read_scope(token)
-        return summary
+            raise _ResearcherTokenRejected(str(rejected)) from rejected
+
+    async def _record(self, result: _ResearcherResult, owner: str) -> dict[str, Any]:
+        result.read_scope = _read_scope(self._token(owner))
+        return await self._call(owner, lambda token: self.client.record(owner, token))
 
     async def _read(self, result: _ResearcherResult) -> None:
         owner = result.orcid
         try:
-            summary = await self._summary(result, owner)
+            summary = await self._record(result, owner)
         except Deprecated as deprecated:
             result.status, owner = "deprecated", deprecated.primary
-            summary = await self._summary(result, owner)
+            summary = await self._record(result, owner)
         except Deactivated:
             result.status = "deactivated"
             return
@@ -196,14 +208,23 @@ class _Reader:
         result.listed = [f"{owner}/work/{put_code}" for put_code in listed]
         known = self.known.get(owner, {})
         wanted = [code for code, modified in listed.items() if known.get(code, -1) != modified]
-        token = self.researcher_tokens.get(owner) or self.public_token
         for batch in chunked(wanted):
-            document = await self.client.works(owner, batch, token)
+            document = await self._call(
+                owner, lambda token, batch=batch: self.client.works(owner, batch, token)
+            )
             result.works.extend(parse_bulk(document, orcid=owner, put_codes=batch))
             for item in document.get("bulk") or []:
                 work = item.get("work")
                 if work is not None:
                     result.raw_works[f"{owner}/work/{work['put-code']}"] = work
+
+
+class _ResearcherTokenRejected(Exception):
+    """ORCID refused a researcher's token; the reader falls back to the public token."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class _WriterThread:
