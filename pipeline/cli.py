@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import click
-from sqlalchemy.engine import make_url
 
 from pipeline import db, runs
 from pipeline.config import SettingsError, get_settings
@@ -52,8 +51,7 @@ def db_group() -> None:
 @_friendly_errors
 def db_url(show_password: bool) -> None:
     """Print the database URL in use (DATABASE_URL, or the embedded server), for psql too."""
-    url = make_url(db.database_url(get_settings())).set(drivername="postgresql")
-    click.echo(url.render_as_string(hide_password=not show_password))
+    click.echo(db.display_url(db.database_url(get_settings()), show_password=show_password))
 
 
 @db_group.command("upgrade")
@@ -226,8 +224,7 @@ def demo(researchers: int, seed: int) -> None:
     from sim.demo import run_demo
 
     result = run_demo(researchers=researchers, seed=seed)
-    url = make_url(db.database_url(get_settings())).set(drivername="postgresql")
-    shown = url.render_as_string(hide_password=True)
+    shown = db.display_url(db.database_url(get_settings()))
     click.echo("")
     click.echo(f"Demo run {result.run_id} succeeded: {result.researchers} simulated researchers.")
     click.echo(f"Its output is in the database {shown}")

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, is_dataclass
-from datetime import datetime
+from dataclasses import asdict, is_dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Engine
@@ -19,16 +18,6 @@ Outcome = Literal["succeeded", "failed"]
 
 STAGES = ("extract-pure", "extract-orcid", "match")
 """The nightly flow's stages, in the order they run."""
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    run_id: int
-    trigger: str
-    status: str
-    started_at: datetime
-    finished_at: datetime | None
-    message: str | None
 
 
 def start_run(
@@ -55,12 +44,6 @@ def finish_run(engine: Engine, run_id: int, outcome: Outcome, message: str | Non
         connection.execute(
             query("ops/finish_run"), {"run_id": run_id, "status": outcome, "message": message}
         )
-
-
-def get_run(engine: Engine, run_id: int) -> Run | None:
-    with engine.connect() as connection:
-        row = connection.execute(query("ops/get_run"), {"run_id": run_id}).first()
-    return None if row is None else Run(*row)
 
 
 def run_stage(engine: Engine, run_id: int, name: str, work: Callable[[], Any]) -> dict[str, Any]:

@@ -14,15 +14,17 @@ from pipeline.db.embedded import embedded_url
 def database_url(settings: Settings) -> str:
     """`DATABASE_URL` when configured, else the embedded server's URL (started on demand).
 
-    The URL may hold a password: show it to people only through `redacted`.
+    The URL may hold a password: show it to people only through `display_url`.
     """
     if settings.has_secret("database_url"):
         return _with_psycopg_driver(settings.secret("database_url"))
     return embedded_url(settings.data_dir)
 
 
-def redacted(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
+def display_url(url: str, *, show_password: bool = False) -> str:
+    """The URL as people and psql write it (no driver name), the password hidden unless asked."""
+    plain = make_url(url).set(drivername="postgresql")
+    return plain.render_as_string(hide_password=not show_password)
 
 
 def make_engine(settings: Settings) -> Engine:

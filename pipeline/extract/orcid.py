@@ -421,19 +421,14 @@ def _extract_shard(
     return summary
 
 
+_NOT_ADDED = frozenset({"researchers", "seconds", "incremental"})
+
+
 def _merge(total: OrcidExtraction, part: OrcidExtraction) -> None:
-    for name in (
-        "researchers_read",
-        "works_fetched",
-        "works_removed",
-        "requests",
-        "deprecated",
-        "deactivated",
-        "not_found",
-        "tokens_revoked",
-        "failed_researchers",
-    ):
-        setattr(total, name, getattr(total, name) + getattr(part, name))
+    """Add a shard's counts; what describes the whole extraction is the parent's own."""
+    for field_ in dataclasses.fields(OrcidExtraction):
+        if field_.name not in _NOT_ADDED:
+            setattr(total, field_.name, getattr(total, field_.name) + getattr(part, field_.name))
 
 
 def _extract_in_processes(

@@ -134,14 +134,12 @@ def match_institution(
             if people[person]:
                 orcid_owners[people[person]].append(person)
         with engine.connect() as connection:
-            pure_rows = connection.execute(
-                query("match/pure_works_of_people"), {"people": list(persons)}
+            rows = connection.execute(
+                query("match/works_of_researchers"),
+                {"people": list(persons), "orcids": list(orcid_owners)},
             ).all()
-            orcid_rows = connection.execute(
-                query("match/orcid_works_of_ids"), {"orcids": list(orcid_owners)}
-            ).all()
-        pure = _records(pure_rows, "pure", {})
-        orcid = _records(orcid_rows, "orcid", orcid_owners)
+        pure = _records((row[1:] for row in rows if row.source == "pure"), "pure", {})
+        orcid = _records((row[1:] for row in rows if row.source == "orcid"), "orcid", orcid_owners)
         summary.pure_records += len(pure)
         summary.orcid_records += len(orcid)
         _match_batch(engine, run_id, config, pure, orcid, summary)

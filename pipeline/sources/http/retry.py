@@ -55,7 +55,7 @@ class RetriesExhausted(RuntimeError):
     """Every attempt failed with a retryable error; the message says the last one."""
 
 
-def retry_after_seconds(response: httpx.Response | Reply) -> float | None:
+def retry_after_seconds(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if value is None:
         return None

@@ -1,6 +1,20 @@
--- Each Pure output once per institution author among the given people, with what matching
--- compares: identifiers (type, raw, normalised, relationship) and authors ("Family, Given").
-SELECT c.pure_person_id AS owner,
+-- The works of a batch of researchers, with what matching compares: each Pure output once per
+-- institution author among :people, and every staged ORCID work of :orcids (the iDs their works
+-- are read under); identifiers as (type, raw, normalised, relationship), authors as
+-- "Family, Given".
+WITH targets AS (
+    SELECT DISTINCT c.source, c.source_record_id, c.pure_person_id AS owner
+      FROM staging.work_contributors AS c
+     WHERE c.source = 'pure'
+       AND c.pure_person_id = ANY(CAST(:people AS text[]))
+    UNION ALL
+    SELECT w.source, w.source_record_id, w.owner_id
+      FROM staging.works AS w
+     WHERE w.source = 'orcid'
+       AND w.owner_id = ANY(CAST(:orcids AS text[]))
+)
+SELECT t.source,
+       t.owner,
        w.source_record_id,
        w.title,
        w.subtitle,
@@ -21,8 +35,6 @@ SELECT c.pure_person_id AS owner,
              WHERE k.source = w.source AND k.source_record_id = w.source_record_id),
            '{}'
        ) AS authors
-  FROM staging.work_contributors AS c
+  FROM targets AS t
   JOIN staging.works AS w
-    ON w.source = c.source AND w.source_record_id = c.source_record_id
- WHERE c.source = 'pure'
-   AND c.pure_person_id = ANY(CAST(:people AS text[]))
+    ON w.source = t.source AND w.source_record_id = t.source_record_id
