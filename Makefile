@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The report test opens the HTML report in Debian's Chromium; installed once, as root or via sudo.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install demo test lint format clean
 
@@ -17,8 +20,12 @@ $(STAMP): pyproject.toml constraints.txt
 demo: install
 	$(BIN)/pure-orcid demo
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/pytest
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """The nightly flow: one task per stage, each a call into `pipeline`.
 
 Stages run in order and each records itself in `ops.run_stages`; the first that fails ends the
-run as failed (what it staged before failing stays, and the next run resumes from it).
+run as failed (what it staged before failing stays, and the next run resumes from it). Publishing
+needs this run's validation to have passed: asking for `publish` runs `validate` too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pipeline.db import get_engine, require_head
 from pipeline.extract.orcid import extract_orcid
 from pipeline.extract.pure import extract_pure
 from pipeline.match.institution import match_institution
+from pipeline.publish import publish
+from pipeline.quality import validate
 
 
 @task
@@ -65,6 +68,22 @@ def match_records(run_id: int) -> dict[str, Any]:
 
 
 @task
+def validate_records(run_id: int) -> dict[str, Any]:
+    engine = get_engine()
+    return runs.run_stage(
+        engine, run_id, "validate", lambda: validate(engine, get_settings(), run_id)
+    )
+
+
+@task
+def publish_results(run_id: int) -> dict[str, Any]:
+    engine = get_engine()
+    return runs.run_stage(
+        engine, run_id, "publish", lambda: publish(engine, get_settings(), run_id)
+    )
+
+
+@task
 def close_run(run_id: int, outcome: runs.Outcome, message: str | None = None) -> None:
     runs.finish_run(get_engine(), run_id, outcome, message)
 
@@ -81,6 +100,8 @@ def nightly(
     """
     logger = get_run_logger()
     wanted = set(stages or runs.STAGES)
+    if "publish" in wanted:
+        wanted.add("validate")
     check_schema()
     run_id = open_run(trigger, {"full_scan": full_scan, "stages": sorted(wanted)})
     try:
@@ -90,6 +111,10 @@ def nightly(
             logger.info("ORCID: %s", extract_from_orcid(run_id, incremental=not full_scan))
         if "match" in wanted:
             logger.info("Matching: %s", match_records(run_id))
+        if "validate" in wanted:
+            logger.info("Validation: %s", validate_records(run_id))
+        if "publish" in wanted:
+            logger.info("Published: %s", publish_results(run_id))
     except Exception as error:
         close_run(run_id, "failed", f"{type(error).__name__}: {error}")
         raise

@@ -212,6 +212,42 @@ def run(trigger: str, full: bool, only: tuple[str, ...]) -> None:
     click.echo(f"run {run_id} succeeded")
 
 
+@main.command("report")
+@click.option(
+    "--run",
+    "run_id",
+    type=int,
+    default=None,
+    help="The run to report on (default: the latest run that published).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write into (default: the reports folder's run-ID).",
+)
+@_friendly_errors
+def report(run_id: int | None, out_dir: Path | None) -> None:
+    """Write the HTML report, the CSV/XLSX lists and the per-researcher files of a published
+    run, again at any time, exactly as its reporting views show it."""
+    from pipeline.publish.report import RunNotPublished, write_report
+
+    engine = db.get_engine()
+    db.require_head(engine)
+    try:
+        summary = write_report(engine, get_settings(), run_id, out_dir)
+    except RunNotPublished as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"report of run {summary.run_id}: {summary.researchers} researchers, "
+        f"{summary.researchers_with_actions} with something to do, "
+        f"{summary.works_missing_from_orcid} works missing from ORCID, "
+        f"{summary.works_missing_from_pure} from Pure ({summary.seconds:.1f} s)"
+    )
+    click.echo(f"open {summary.index}")
+
+
 main.add_command(sim)
 
 
@@ -227,6 +263,9 @@ def demo(researchers: int, seed: int) -> None:
     shown = db.display_url(db.database_url(get_settings()))
     click.echo("")
     click.echo(f"Demo run {result.run_id} succeeded: {result.researchers} simulated researchers.")
+    click.echo(f"The report (open it in a browser): {result.report.resolve()}")
+    click.echo("  with CSV/XLSX lists and per-researcher action lists and BibTeX files beside it")
+    click.echo(f"The data checks (Great Expectations Data Docs): {result.data_docs.resolve()}")
     click.echo(f"Its output is in the database {shown}")
     click.echo("  what each run did:        reporting.run_history")
     click.echo("  coverage per faculty:     reporting.coverage_per_faculty")

@@ -67,6 +67,22 @@ class Settings(BaseSettings):
     created in `data_dir` on first use (keep a copy: without it the stored tokens are useless)."""
     orcid_token_key_block: str | None = None
 
+    reports_dir: Path | None = None
+    """Where each run's report, lists and per-researcher files are written, one folder per run,
+    with the Great Expectations Data Docs beside them. Unset: `data_dir`/reports."""
+    validation_max_row_drop: float = Field(default=0.2, ge=0, le=1)
+    """Largest share by which a source's staged works may shrink since the last published run
+    before validation stops the run: a source that loses more is more likely broken than
+    cleaned up."""
+    validation_max_no_orcid_works_jump: float = Field(default=0.1, ge=0, le=1)
+    """Largest rise, in share points, of researchers with an iD but no ORCID works since the last
+    published run before validation stops the run (empty records coming back is how a broken
+    ORCID read looks)."""
+
+    @property
+    def report_root(self) -> Path:
+        return self.reports_dir if self.reports_dir is not None else self.data_dir / "reports"
+
     def secret(self, name: SecretName) -> str:
         """The secret's value, from its variable or else from the Prefect Secret block it names."""
         value: SecretStr | None = getattr(self, name)

@@ -16,7 +16,7 @@ from pipeline.sources.model import RecordError
 
 Outcome = Literal["succeeded", "failed"]
 
-STAGES = ("extract-pure", "extract-orcid", "match")
+STAGES = ("extract-pure", "extract-orcid", "match", "validate", "publish")
 """The nightly flow's stages, in the order they run."""
 
 

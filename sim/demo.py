@@ -29,6 +29,10 @@ class DemoResult:
     run_id: int
     truth_dir: Path
     researchers: int
+    report: Path
+    """The run's HTML report; its lists and per-researcher files are beside it."""
+    data_docs: Path
+    """The Great Expectations Data Docs of every validation so far."""
 
 
 @contextmanager
@@ -64,4 +68,11 @@ def run_demo(researchers: int = 300, seed: int = 1, faults: str = "none") -> Dem
         upgrade(engine)
         store_tokens(engine, token_cipher(get_settings()), granted_tokens(institution))
         run_id = nightly(trigger="demo")
-    return DemoResult(run_id=run_id, truth_dir=truth_dir, researchers=researchers)
+    reports = get_settings().report_root
+    return DemoResult(
+        run_id=run_id,
+        truth_dir=truth_dir,
+        researchers=researchers,
+        report=reports / f"run-{run_id}" / "index.html",
+        data_docs=reports / "data-docs" / "index.html",
+    )

@@ -42,6 +42,10 @@ class World:
         return self.sims.orcid_faults.app.state.sim.state
 
     @property
+    def orcid_sim(self):
+        return self.sims.orcid_faults.app.state.sim
+
+    @property
     def pure_state(self):
         return self.sims.pure_faults.app.state.pure
 

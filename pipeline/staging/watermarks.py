@@ -24,3 +24,12 @@ def set_watermark(engine: Engine, source: str, scope: str, value: str, run_id: i
             query("ops/set_watermark"),
             {"source": source, "scope": scope, "value": value, "run_id": run_id},
         )
+
+
+def forget_watermarks_of_run(engine: Engine, run_id: int) -> int:
+    """Drop the watermarks a run moved, so the next run reads those sources in full: what a
+    batch that failed validation staged cannot be trusted, and the records it emptied would not
+    show up as changed to an incremental read."""
+    with engine.begin() as connection:
+        forgotten = connection.execute(query("ops/forget_watermarks_of_run"), {"run_id": run_id})
+        return forgotten.rowcount

@@ -66,6 +66,11 @@ class Sim:
     def visibility_for_new_work(self, orcid: str) -> OrcidVisibility:
         return self.default_visibility.get(orcid, "public")
 
+    def set_faults(self, faults: FaultProfile) -> None:
+        """Switch fault profile on a running simulator: a healthy night followed by a broken one."""
+        self.faults = faults
+        self._choose_faults()
+
     def reset(self) -> None:
         self.state.reset()
         for throttle in self.throttles.values():

@@ -64,6 +64,15 @@ def test_the_tables_exist(engine: Engine) -> None:
         "core.work_identifiers",
         "core.match_links",
         "core.work_clusters",
+        "ops.validation_results",
+        "ops.run_metrics",
+        "core.published_researchers",
+        "core.published_coverage_per_researcher",
+        "core.published_coverage_per_faculty",
+        "core.published_works_missing_from_orcid",
+        "core.published_works_missing_from_pure",
+        "core.published_works_hidden_by_visibility",
+        "core.published_identity_problems",
     }
     with engine.connect() as connection:
         tables = set(

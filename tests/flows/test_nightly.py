@@ -1,6 +1,9 @@
 """The nightly flow runs locally (nothing to set up: Prefect serves itself) and records each run
 and each of its stages."""
 
+import re
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
@@ -28,7 +31,13 @@ def test_a_run_and_its_stages_are_recorded(world: World) -> None:
     assert tuple(row) == (
         "test",
         "succeeded",
-        {"extract-pure": "succeeded", "extract-orcid": "succeeded", "match": "succeeded"},
+        {
+            "extract-pure": "succeeded",
+            "extract-orcid": "succeeded",
+            "match": "succeeded",
+            "validate": "succeeded",
+            "publish": "succeeded",
+        },
     )
     assert {source for source, count in staged if count} == {"pure", "orcid"}
 
@@ -62,6 +71,12 @@ def test_demo_runs_against_the_simulators_and_says_where_the_output_is(
     assert result.exit_code == 0, result.output
     assert "Demo run 1 succeeded: 20 simulated researchers." in result.output
     assert "reporting.run_history" in result.output
+    report = re.search(r"The report \(open it in a browser\): (\S+)", result.output)
+    assert report, result.output
+    assert Path(report.group(1)).is_file()
+    docs = re.search(r"Data Docs\): (\S+)", result.output)
+    assert docs, result.output
+    assert Path(docs.group(1)).is_file()
     engine = create_engine(empty_database_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM ops.runs")).scalar_one() == 1

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from pipeline import config
+from pipeline import config, runs
 from pipeline.extract.orcid import extract_orcid
 from pipeline.extract.pure import extract_pure
 from pipeline.match.institution import match_institution
+from pipeline.publish.lists import publish_lists
+from pipeline.quality import validate
 from tests.conftest import _clear_caches, _create_database, _drop_database, sqlalchemy_url
 from tests.simulated import World, serve_world
 
@@ -38,9 +40,12 @@ def _stage_org_units(world: World, run_id: int) -> None:
 
 
 @contextmanager
-def matched_world(admin_uri: str, template: str, directory: Path) -> Iterator[World]:
-    """A database of its own with the 40-researcher world extracted from both simulators and
-    matched, as after one nightly run; dropped afterwards."""
+def matched_world(
+    admin_uri: str, template: str, directory: Path, *, publish: bool = True
+) -> Iterator[World]:
+    """A database of its own with the 40-researcher world extracted from both simulators,
+    matched, validated and its lists published, as after one nightly run (without writing the
+    report); with `publish` false it stops after matching. Dropped afterwards."""
     name = f"test_{uuid.uuid4().hex[:12]}"
     _create_database(admin_uri, name, template=template)
     url = sqlalchemy_url(admin_uri, name)
@@ -61,6 +66,14 @@ def matched_world(admin_uri: str, template: str, directory: Path) -> Iterator[Wo
                 extract_orcid(engine, world.settings, run_id, incremental=False)
                 _stage_org_units(world, run_id)
                 match_institution(engine, run_id)
+                if publish:
+                    runs.run_stage(
+                        engine,
+                        run_id,
+                        "validate",
+                        lambda: validate(engine, world.settings, run_id),
+                    )
+                    publish_lists(engine, run_id)
                 yield world
             finally:
                 worlds.close()

@@ -35,7 +35,7 @@ def analyst(world: World) -> Iterator[Engine]:
 
 def test_the_guide_has_an_example_for_every_view() -> None:
     views = re.findall(r"^## (reporting\.\w+)$", GUIDE.read_text(encoding="utf-8"), re.M)
-    assert len(views) == 8
+    assert len(views) == 10
     for view in views:
         assert any(view in query for query in QUERIES), view
 

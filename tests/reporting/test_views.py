@@ -26,6 +26,8 @@ VIEWS = {
     "works_missing_from_pure",
     "works_hidden_by_visibility",
     "identity_problems",
+    "coverage_trend",
+    "validation_results",
 }
 
 PROBLEMS = {

@@ -1,0 +1,165 @@
+"""Reading one published run for its report.
+
+Everything a report shows is read in one read-only REPEATABLE READ transaction with the session
+setting `pure_orcid.report_run` naming the run, so the report reads exactly what analysts see in
+the `reporting` views for that run, and its figures agree with each other even while a nightly
+run publishes beside it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row
+
+from pipeline.db.queries import query
+
+LISTS = (
+    "researchers",
+    "coverage_per_researcher",
+    "coverage_per_faculty",
+    "works_missing_from_orcid",
+    "works_missing_from_pure",
+    "works_hidden_by_visibility",
+    "identity_problems",
+)
+"""The published lists, each exported whole (CSV, XLSX, HTML pages) under its view's name."""
+
+
+OWN_ONLY = frozenset({"doi", "pmid", "arxiv"})
+"""Identifiers that name the work itself only: one of its container (part-of) is left out."""
+
+Contributor = tuple[str | None, str | None, str | None, str | None]
+
+
+class RunNotPublished(LookupError):
+    """The run asked for does not exist or published nothing: there is no report to write."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One list as the view gives it: its columns and its rows (SQLAlchemy rows, which read like
+    tuples and by attribute, and weigh far less than a dict each at 100,000 rows)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[Row[Any]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: int
+    trigger: str | None
+    status: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    published_at: datetime
+
+
+@dataclass
+class BibWork:
+    """What a BibTeX entry says of one Pure output: its staged details, or only what the
+    published list kept when the output has left staging since the run."""
+
+    pure_uuid: str
+    title: str | None
+    subtitle: str | None = None
+    work_type: str | None = None
+    source_type: str | None = None
+    pub_year: int | None = None
+    pub_month: int | None = None
+    venue: str | None = None
+    language: str | None = None
+    identifiers: list[tuple[str, str]] = field(default_factory=list)
+    """(type, value) in source order, the normalised value where there is one."""
+    contributors: list[Contributor] = field(default_factory=list)
+    """(display name, given names, family name, role), in author order."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    run: RunInfo
+    lists: dict[str, Table]
+    trend: list[Row[Any]]
+    validation: list[Row[Any]]
+    bib_works: dict[str, BibWork]
+
+
+def read_report_data(engine: Engine, run_id: int | None) -> ReportData:
+    """Every figure and row of the report of `run_id` (default: the latest published run)."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+            run = _resolve_run(connection, run_id)
+            connection.execute(query("report/select_run"), {"run_id": run.run_id})
+            lists = {name: _table(connection, name) for name in LISTS}
+            params = {"run_id": run.run_id}
+            trend = list(connection.execute(query("report/coverage_trend"), params))
+            validation = list(connection.execute(query("report/validation_results"), params))
+            bib_works = _bib_works(connection, lists["works_missing_from_orcid"])
+    return ReportData(run, lists, trend, validation, bib_works)
+
+
+def _resolve_run(connection: Connection, run_id: int | None) -> RunInfo:
+    state = connection.execute(query("publish/run_state"), {"run_id": run_id}).one_or_none()
+    if state is None:
+        if run_id is None:
+            raise RunNotPublished("no run has published anything yet: there is nothing to report")
+        raise RunNotPublished(f"run {run_id} does not exist")
+    if state.published_at is None:
+        reason = state.message or f"it is {state.status} and did not reach the publish stage"
+        raise RunNotPublished(f"run {state.run_id} published nothing: {reason}")
+    row = connection.execute(query("report/run"), {"run_id": state.run_id}).one()
+    return RunInfo(
+        run_id=row.run_id,
+        trigger=row.trigger,
+        status=row.status,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        published_at=row.published_at,
+    )
+
+
+def _table(connection: Connection, name: str) -> Table:
+    result = connection.execute(query(f"report/{name}"))
+    return Table(name, tuple(result.keys()), list(result))
+
+
+def _bib_works(connection: Connection, missing: Table) -> dict[str, BibWork]:
+    """The BibTeX material of every output a researcher must import themselves; an output no
+    longer staged keeps the title, year, type and DOI the published list recorded."""
+    works = {
+        row.pure_uuid: BibWork(**row._asdict())
+        for row in connection.execute(query("report/bibtex_works"))
+    }
+    identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in connection.execute(query("report/bibtex_identifiers")):
+        value = row.normalised_value or row.raw_value
+        if row.id_type in OWN_ONLY and row.relationship != "self":
+            continue  # a chapter's book DOI is not the chapter's
+        if value and (row.id_type, value) not in identifiers[row.pure_uuid]:
+            identifiers[row.pure_uuid].append((row.id_type, value))
+    contributors: dict[str, list[Contributor]] = defaultdict(list)
+    for row in connection.execute(query("report/bibtex_contributors")):
+        contributors[row.pure_uuid].append(
+            (row.display_name, row.given_names, row.family_name, row.role)
+        )
+    for row in missing.rows:
+        if row.connected or row.pure_uuid in works:
+            continue
+        works[row.pure_uuid] = BibWork(
+            pure_uuid=row.pure_uuid, title=row.title, work_type=row.work_type, pub_year=row.pub_year
+        )
+        if row.doi:
+            identifiers[row.pure_uuid] = [("doi", row.doi)]
+    for uuid, work in works.items():
+        work.identifiers = identifiers.get(uuid, [])
+        work.contributors = contributors.get(uuid, [])
+    return works

@@ -1,0 +1,161 @@
+"""Per researcher: one printable page of what they must do, and the BibTeX file of their Pure
+outputs that only they can bring to ORCID.
+
+Only researchers with something to do get a folder. A connected researcher whose missing works
+the pipeline will push gets no BibTeX file: importing it too would put each work on their
+record twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Row
+
+from pipeline.publish.report.bibtex import bibtex_file
+from pipeline.publish.report.data import ReportData
+from pipeline.publish.report.figures import CONNECTION_PROBLEMS
+from pipeline.publish.report.html import render
+
+BIBTEX_NAME = "missing-from-orcid.bib"
+
+
+@dataclass
+class ResearcherActions:
+    """Everything one researcher must do, from every list."""
+
+    person: Row[Any]
+    folder: str = ""
+    identity: list[Row[Any]] = field(default_factory=list)
+    connection: list[Row[Any]] = field(default_factory=list)
+    to_import: list[Row[Any]] = field(default_factory=list)
+    """Pure outputs missing from ORCID that they must bring there (not connected)."""
+    to_push: list[Row[Any]] = field(default_factory=list)
+    """Pure outputs missing from ORCID that the pipeline will push."""
+    hidden: list[Row[Any]] = field(default_factory=list)
+    for_pure: list[Row[Any]] = field(default_factory=list)
+    """Public ORCID works to import into Pure."""
+    probably_in_pure: list[Row[Any]] = field(default_factory=list)
+    """Public ORCID works Pure probably has already (to check, not to import)."""
+
+    @property
+    def has_actions(self) -> bool:
+        return bool(
+            self.identity
+            or self.connection
+            or self.to_import
+            or self.hidden
+            or self.for_pure
+            or self.probably_in_pure
+        )
+
+
+def collect_actions(data: ReportData) -> list[ResearcherActions]:
+    """The researchers with something to do, in the order of the researchers list (family
+    name, given names)."""
+    people = {row.person_uuid: ResearcherActions(row) for row in data.lists["researchers"].rows}
+    orphans: dict[str, ResearcherActions] = {}
+
+    def of(row: Row[Any]) -> ResearcherActions:
+        # Every list row names a researcher of the same run; guard anyway, never drop a row.
+        found = people.get(row.person_uuid) or orphans.get(row.person_uuid)
+        if found is None:
+            found = orphans[row.person_uuid] = ResearcherActions(row)
+        return found
+
+    for row in data.lists["identity_problems"].rows:
+        target = of(row)
+        (target.connection if row.problem in CONNECTION_PROBLEMS else target.identity).append(row)
+    for row in data.lists["works_missing_from_orcid"].rows:
+        (of(row).to_push if row.connected else of(row).to_import).append(row)
+    for row in data.lists["works_hidden_by_visibility"].rows:
+        of(row).hidden.append(row)
+    for row in data.lists["works_missing_from_pure"].rows:
+        (of(row).probably_in_pure if row.probably_in_pure else of(row).for_pure).append(row)
+    chosen = [r for r in [*people.values(), *orphans.values()] if r.has_actions]
+    taken: set[str] = set()
+    for researcher in chosen:
+        researcher.folder = _unique(folder_name(researcher.person), taken)
+    return chosen
+
+
+def folder_name(person: Row[Any]) -> str:
+    """`<family>-<given>-<uuid8>` in lower-case ASCII: safe on every file system and in a URL,
+    readable in a file browser, unique through the UUID."""
+    mapping = person._mapping
+    family = mapping.get("family_name") or mapping.get("name") or ""
+    given = mapping.get("given_names") or ""
+    uuid8 = _ascii(person.person_uuid).replace("-", "")[:8] or "person"
+    parts = [_ascii(family)[:40] or "unknown", _ascii(given)[:40], uuid8]
+    return "-".join(part for part in parts if part)
+
+
+_NOT_DECOMPOSED = str.maketrans(
+    {"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D"}
+    | {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH"}
+)
+"""Latin letters that Unicode does not decompose into a base letter and an accent."""
+
+
+def _ascii(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.translate(_NOT_DECOMPOSED))
+    folded = plain.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}-{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+@dataclass(frozen=True)
+class ResearcherFiles:
+    researchers: int
+    bibtex_files: int
+    bibtex_entries: int
+
+
+def write_researcher_files(
+    data: ReportData, researchers: list[ResearcherActions], directory: Path
+) -> ResearcherFiles:
+    """`researchers/index.html`, and per researcher `actions.html` and, when they must import
+    works themselves, `missing-from-orcid.bib`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    bib_files = bib_entries = 0
+    run = data.run
+    for researcher in researchers:
+        folder = directory / researcher.folder
+        folder.mkdir()
+        has_bib = bool(researcher.to_import)
+        if has_bib:
+            works = [data.bib_works[row.pure_uuid] for row in researcher.to_import]
+            heading = (
+                f"Pure outputs of {researcher.person.name} missing from ORCID (report of run "
+                f"{run.run_id}). In ORCID: Works, Add, Import BibTeX, and choose this file."
+            )
+            (folder / BIBTEX_NAME).write_text(bibtex_file(works, heading), encoding="utf-8")
+            bib_files += 1
+            bib_entries += len(works)
+        page = render("actions.html.j2", run=run, r=researcher, bibtex=has_bib and BIBTEX_NAME)
+        (folder / "actions.html").write_text(page, encoding="utf-8")
+    per_faculty: dict[str, int] = defaultdict(int)
+    for researcher in researchers:
+        for faculty in researcher.person._mapping.get("faculties") or [None]:
+            per_faculty[faculty or ""] += 1
+    index = render(
+        "researchers.html.j2",
+        run=run,
+        researchers=researchers,
+        bibtex_name=BIBTEX_NAME,
+        per_faculty=sorted(per_faculty.items(), key=lambda item: (item[0] == "", item[0])),
+    )
+    (directory / "index.html").write_text(index, encoding="utf-8")
+    return ResearcherFiles(len(researchers), bib_files, bib_entries)

@@ -1,0 +1,222 @@
+"""Writing one run's report folder: index.html, the lists (HTML pages, CSV, XLSX) and the
+per-researcher files.
+
+The folder is built beside its final place and moved in when complete, so a reader (or the
+research office's file share) never sees a half-written report, and a report written again for
+the same run leaves no stale researcher folder behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Engine
+
+from pipeline.config import Settings
+from pipeline.publish.report.data import LISTS, ReportData, Table, read_report_data
+from pipeline.publish.report.figures import (
+    IDENTITY_GROUPS,
+    MUST_CONNECT,
+    WILL_BE_PUSHED,
+    Figures,
+    compute_figures,
+)
+from pipeline.publish.report.html import render
+from pipeline.publish.report.researchers import (
+    ResearcherFiles,
+    collect_actions,
+    write_researcher_files,
+)
+from pipeline.publish.report.svg import bar_chart, line_chart
+from pipeline.publish.report.tables import write_table_files
+
+PREVIEW_ROWS = 50
+"""Rows of each long list shown in index.html; the rest are a click away, so the page stays
+quick to open at 10,000 researchers."""
+PAGE_ROWS = 5000
+"""Rows per HTML page of a list: a browser shows 5,000 table rows without strain."""
+NO_FACULTY = "(no faculty)"
+OUTPUTS = ("lists", "researchers", "index.html")
+"""What a report folder holds, in the order it is moved into place (index.html last)."""
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What a report holds and where: the figures a run's log and the command line show."""
+
+    run_id: int
+    index: Path
+    """The report's index.html."""
+    directory: Path
+    researchers: int
+    researchers_with_actions: int
+    identity_problems: int
+    works_missing_from_orcid: int
+    will_be_pushed: int
+    researcher_must_act: int
+    works_missing_from_pure: int
+    import_candidates: int
+    works_hidden_by_visibility: int
+    validation_warnings: int
+    bibtex_files: int
+    bibtex_entries: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+def write_report(
+    engine: Engine, settings: Settings, run_id: int | None = None, out_dir: Path | None = None
+) -> ReportSummary:
+    """Write the report of `run_id` (default: the latest published run) into `out_dir`, by
+    default `settings.report_root / "run-<id>"`. Raises `RunNotPublished` for a run that does
+    not exist or published nothing."""
+    started = time.perf_counter()
+    data = read_report_data(engine, run_id)
+    run = data.run.run_id
+    directory = Path(out_dir) if out_dir is not None else settings.report_root / f"run-{run}"
+    data_docs = settings.report_root / "data-docs" / "index.html"
+    figures = compute_figures(data)
+    with _replacing(directory) as building:
+        lists = building / "lists"
+        lists.mkdir()
+        for table in data.lists.values():
+            write_table_files(table, lists)
+            _write_list_pages(data, table, lists)
+        researchers = collect_actions(data)
+        files = write_researcher_files(data, researchers, building / "researchers")
+        index = _render_index(data, figures, files, data_docs, directory)
+        (building / "index.html").write_text(index, encoding="utf-8")
+    count, size = _measure(directory)
+    return ReportSummary(
+        run_id=run,
+        index=directory / "index.html",
+        directory=directory,
+        researchers=figures.researchers,
+        researchers_with_actions=files.researchers,
+        identity_problems=figures.list_rows["identity_problems"],
+        works_missing_from_orcid=figures.list_rows["works_missing_from_orcid"],
+        will_be_pushed=figures.missing_from_orcid.get(WILL_BE_PUSHED, 0),
+        researcher_must_act=figures.missing_from_orcid.get(MUST_CONNECT, 0),
+        works_missing_from_pure=figures.missing_from_pure,
+        import_candidates=figures.import_candidates,
+        works_hidden_by_visibility=figures.list_rows["works_hidden_by_visibility"],
+        validation_warnings=figures.validation_failed.get("warning", 0),
+        bibtex_files=files.bibtex_files,
+        bibtex_entries=files.bibtex_entries,
+        files=count,
+        bytes=size,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _render_index(
+    data: ReportData, figures: Figures, files: ResearcherFiles, data_docs: Path, directory: Path
+) -> str:
+    faculties = data.lists["coverage_per_faculty"].rows
+    coverage_chart = bar_chart(
+        [
+            (f.faculty or NO_FACULTY, f.pure_on_orcid_share, f.orcid_in_pure_share)
+            for f in faculties
+        ],
+        ("Pure → ORCID", "ORCID → Pure"),
+        "Coverage per faculty, both ways",
+    )
+    runs = list(dict.fromkeys(row.run_id for row in data.trend))
+    names = list(dict.fromkeys(row.faculty or NO_FACULTY for row in data.trend))
+    trend_charts = []
+    for column, title in (
+        ("pure_on_orcid_share", "Pure → ORCID: share of validated public Pure outputs on ORCID"),
+        ("orcid_in_pure_share", "ORCID → Pure: share of public ORCID works in Pure"),
+    ):
+        values = {(t.run_id, t.faculty or NO_FACULTY): getattr(t, column) for t in data.trend}
+        series = [(name, [values.get((r, name)) for r in runs]) for name in names]
+        trend_charts.append((title, line_chart([f"run {r}" for r in runs], series, title)))
+    previews = {name: table.rows[:PREVIEW_ROWS] for name, table in data.lists.items()}
+    return render(
+        "index.html.j2",
+        run=data.run,
+        figures=figures,
+        faculties=faculties,
+        coverage_chart=coverage_chart,
+        trend_charts=trend_charts,
+        trend_runs=len(runs),
+        data_docs=_relative_link(data_docs, directory) if data_docs.is_file() else None,
+        data_docs_expected=str(data_docs),
+        validation_failed=[row for row in data.validation if not row.success],
+        previews=previews,
+        identity_groups=IDENTITY_GROUPS,
+        known_problems={code for _, codes in IDENTITY_GROUPS for code in codes},
+        researcher_files=files,
+        list_names=LISTS,
+    )
+
+
+def _relative_link(target: Path, directory: Path) -> str:
+    """A link that keeps working when the reports folder is copied or served as a whole."""
+    relative = os.path.relpath(target.resolve(), directory.resolve())
+    return quote(Path(relative).as_posix())
+
+
+def _write_list_pages(data: ReportData, table: Table, directory: Path) -> None:
+    def page_file(number: int) -> str:
+        return f"{table.name}.html" if number == 1 else f"{table.name}-{number}.html"
+
+    pages = max(1, -(-len(table.rows) // PAGE_ROWS))
+    for page in range(1, pages + 1):
+        first = (page - 1) * PAGE_ROWS
+        rows = table.rows[first : first + PAGE_ROWS]
+        html = render(
+            "list.html.j2",
+            run=data.run,
+            name=table.name,
+            columns=table.columns,
+            rows=rows,
+            total=len(table.rows),
+            page=page,
+            pages=pages,
+            first=first + 1,
+            last=first + len(rows),
+            page_file=page_file,
+        )
+        (directory / page_file(page)).write_text(html, encoding="utf-8")
+
+
+@contextmanager
+def _replacing(directory: Path) -> Iterator[Path]:
+    """Build in a hidden folder beside `directory`, then move each output in, replacing the
+    old one; files in `directory` that a report does not write are left alone (the folder
+    may be one a person chose with `--out`)."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+    try:
+        yield building
+        directory.mkdir(exist_ok=True)
+        for name in OUTPUTS:
+            target = directory / name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            elif target.exists() or target.is_symlink():
+                target.unlink()
+            os.replace(building / name, target)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def _measure(directory: Path) -> tuple[int, int]:
+    count = size = 0
+    for name in OUTPUTS:
+        path = directory / name
+        for file in [path] if path.is_file() else path.rglob("*"):
+            if file.is_file():
+                count += 1
+                size += file.stat().st_size
+    return count, size

@@ -1,0 +1,1 @@
+DELETE FROM ops.watermarks WHERE run_id = :run_id

@@ -1,0 +1,1 @@
+SELECT core.publish_run(:run_id)
