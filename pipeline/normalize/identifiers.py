@@ -34,6 +34,8 @@ def doi(raw: str) -> str | None:
     # keeps its own, `(https://doi.org/10.1000/abc)` loses the one around it.
     while value.endswith(")") and value.count(")") > value.count("("):
         value = value[:-1].rstrip(_DOI_TRAILING)
+    if value.endswith("/"):
+        return None  # `10.1234/.`: a prefix whose suffix was only punctuation is no DOI
     return value.lower()
 
 

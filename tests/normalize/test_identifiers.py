@@ -55,6 +55,7 @@ DOIS = [
     ("10.1000/xyz.", "10.1000/xyz"),
     # ORCID refuses these (`external-id-normalized: null`, error 8001)
     ("work:doi", None),
+    ("10.1234/.", None),  # a prefix and punctuation: not a DOI, so a warning, not a bad value
     ("123", None),
 ]
 
