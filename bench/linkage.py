@@ -1,45 +1,58 @@
-"""Linkage benchmark: the matcher on DBLP-ACM, and on a synthetic institution's ground truth.
+"""Linkage benchmark: the matcher on DBLP-ACM, and the match stage on a synthetic institution.
 
 DBLP-ACM (`shared/benchmarks/dblp-acm/`), full task: both whole tables are read by exactly the
 code behind `pure-orcid link` (`link_csv_files`), linked without any label, and the pairs written
 are scored against the whole perfect mapping. Prints precision, recall, F1, wall time and the
-peak memory of this process (the PostgreSQL server is a process of its own).
+peak memory of this process.
 
     .venv/bin/python bench/linkage.py
-    .venv/bin/python bench/linkage.py --synthetic 300
+    .venv/bin/python bench/linkage.py --synthetic 1000
 
-`--synthetic N` generates an institution of N researchers, writes its ground truth with
-`sim.truth.write_truth`, reads it back and scores, per researcher, the Pure-to-ORCID links
-(target: precision >= 0.995, recall >= 0.99) and the duplicates within each source (target:
-recall >= 0.95 at precision >= 0.99), and prints every planted hard negative that was linked.
+`--synthetic N` generates an institution of N researchers and stages it into an embedded
+PostgreSQL exactly as extraction leaves it: every Pure person and output rendered as Pure's Web
+Service 5.24 serves it and read back by the pipeline's parser, every ORCID work rendered as the
+ORCID API serves it and read by the pipeline's parser, written by the staging writer, and the
+deprecated iDs recorded. (Only the HTTP is left out; `bench/extract.py` measures that.) Then it
+runs the match stage itself, `match_institution`, in a process of its own, and prints its wall
+time end to end (reading the staged works, building match records, candidates, scoring,
+clustering, writing links), per phase, and that process's peak memory. Finally it scores the
+links the stage wrote in `core.match_links` against the institution's ground truth: Pure-to-ORCID
+links (target: precision >= 0.995, recall >= 0.99), duplicates within each source (target:
+recall >= 0.95 at precision >= 0.99), and every planted hard negative that was linked.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
+import itertools
+import multiprocessing
 import os
 import resource
+import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 DBLP_ACM = ROOT.parent / "shared" / "benchmarks" / "dblp-acm"
 
 
-def embedded_engine(data_dir: Path) -> Engine:
+def embedded_engine(data_dir: Path, *, migrate: bool = True) -> Engine:
+    """The embedded server with its data in `data_dir` (started if it is not running)."""
     os.environ["PURE_ORCID_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
     from pipeline.config import Settings
     from pipeline.db import make_engine, upgrade
 
     engine = make_engine(Settings())
-    upgrade(engine)
+    if migrate:
+        upgrade(engine)
     return engine
 
 
@@ -58,13 +71,13 @@ def peak_memory() -> str:
     return f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
 
 
-def dblp_acm(engine: Engine, work_dir: Path) -> None:
+def dblp_acm(work_dir: Path) -> None:
     from pipeline.link_csv import link_csv_files
 
     out = work_dir / "pairs.csv"
     began = time.monotonic()
     summary = link_csv_files(
-        engine, DBLP_ACM / "DBLP2.csv", DBLP_ACM / "ACM.csv", out, encoding="latin-1"
+        None, DBLP_ACM / "DBLP2.csv", DBLP_ACM / "ACM.csv", out, encoding="latin-1"
     )
     seconds = time.monotonic() - began
     with out.open(newline="") as handle:
@@ -76,142 +89,166 @@ def dblp_acm(engine: Engine, work_dir: Path) -> None:
     print(f"wall time {seconds:.1f} s (read, link, write); peak memory {peak_memory()}")
 
 
-def synthetic(engine: Engine, researchers: int, seed: int, work_dir: Path) -> None:
-    from pipeline.match.config import MatchConfig
-    from pipeline.match.link import link
-    from sim.institution import InstitutionConfig, generate_institution
-    from sim.truth import read_truth, write_truth
+def stage_institution(engine: Engine, institution: Any) -> int:
+    """Stage the institution as a full extraction would, through the pipeline's own parsers
+    and staging writer; the run id."""
+    from pipeline import runs
+    from pipeline.db.queries import query
+    from pipeline.sources.orcid import parse_work
+    from pipeline.sources.pure.parse_ws import parse_ws_person, parse_ws_research_output
+    from pipeline.staging.writer import StagingWriter
+    from sim.orcid.render import work_full
+    from sim.orcid.state import StoredWork
+    from sim.pure import render_ws524
+    from sim.pure.context import RenderContext
 
+    run_id = runs.start_run(engine, trigger="benchmark")
+    context = RenderContext(
+        persons={p.uuid: p for p in institution.persons},
+        org_units={u.uuid: u for u in institution.org_units},
+        base_url="http://pure.invalid",
+        zone=dt.UTC,
+        institution_name=institution.name,
+    )
+    with StagingWriter(engine, run_id, batch_size=5000) as writer:
+        for person in institution.persons:
+            writer.add_person(parse_ws_person(render_ws524.person(context, person)))
+        for output in institution.pure_outputs:
+            item = render_ws524.research_output(context, output)
+            writer.add_work(parse_ws_research_output(item))
+        for record in institution.orcid_records.values():
+            for work in record.works:
+                writer.add_work(parse_work(work_full(StoredWork(work)), orcid=record.orcid))
+    statuses = [
+        {"orcid": r.orcid, "status": r.status, "primary_orcid": r.primary_orcid, "run_id": run_id}
+        for r in institution.orcid_records.values()
+    ]
+    with engine.begin() as connection:
+        connection.execute(query("ops/upsert_orcid_record_status"), statuses)
+    return run_id
+
+
+def _match_in_child(data_dir: str, run_id: int, answers: Any) -> None:
+    """The match stage in a fresh process, as the nightly flow runs it (not in this one, which
+    holds the whole generated institution): its figures and its own peak memory go back
+    through `answers`."""
+    from pipeline.match.institution import match_institution, peak_memory_mib
+
+    engine = embedded_engine(Path(data_dir), migrate=False)
+    try:
+        summary = match_institution(engine, run_id)
+    finally:
+        engine.dispose()
+    answers.put((summary, peak_memory_mib()))
+
+
+def run_match_stage(data_dir: Path, run_id: int) -> tuple[Any, float]:
+    context = multiprocessing.get_context("spawn")
+    answers = context.Queue()
+    child = context.Process(target=_match_in_child, args=(str(data_dir), run_id, answers))
+    child.start()
+    summary, peak = answers.get()
+    child.join()
+    return summary, peak
+
+
+def synthetic(researchers: int, seed: int, work_dir: Path) -> None:
+    from sim.institution import InstitutionConfig, generate_institution, hard_negative_pairs
+
+    data_dir = work_dir / "var"
+    engine = embedded_engine(data_dir)
     began = time.monotonic()
     institution = generate_institution(InstitutionConfig(researchers=researchers, seed=seed))
-    write_truth(institution, work_dir / "truth")
-    truth = read_truth(work_dir / "truth")
-    owners = {row.orcid: row.person_uuid for row in truth.orcid_records if row.person_uuid}
-    pure = pure_records(institution)
-    orcid = orcid_records(institution, owners)
+    generated = time.monotonic() - began
+    began = time.monotonic()
+    run_id = stage_institution(engine, institution)
+    staged = time.monotonic() - began
+    orcid_works = sum(len(r.works) for r in institution.orcid_records.values())
     print(
         f"synthetic institution: {researchers} researchers, seed {seed}: "
-        f"{len(pure)} Pure records (one per owner), {len(orcid)} ORCID works; "
-        f"built in {time.monotonic() - began:.1f} s"
+        f"{len(institution.pure_outputs)} Pure outputs, {orcid_works} ORCID works; "
+        f"generated in {generated:.1f} s, staged in {staged:.1f} s (not part of matching)",
+        flush=True,
     )
-    pure_work = truth.pure_work_ids()
-    orcid_work = {f"{o}/work/{p}": w for (o, p), w in truth.orcid_work_ids().items()}
-    work_of = pure_work | orcid_work
-    hard = {frozenset((r.work_a, r.work_b)): r.reason for r in truth.hard_negatives}
+    work_of = {o.uuid: o.true_work_id for o in institution.pure_outputs}
+    work_of |= {
+        f"{w.orcid}/work/{w.put_code}": w.true_work_id
+        for record in institution.orcid_records.values()
+        for w in record.works
+    }
+    hard = {
+        frozenset((p.a, p.b)): p.reason
+        for p in hard_negative_pairs(institution.true_works.values())
+    }
+    titles = {o.uuid: o.title for o in institution.pure_outputs}
+    titles |= {
+        f"{w.orcid}/work/{w.put_code}": w.title
+        for record in institution.orcid_records.values()
+        for w in record.works
+    }
+    del institution
 
-    began = time.monotonic()
-    groups = MatchConfig(assignment="same-work-groups")
-    cross = link(engine, pure, orcid, groups)
-    print(f"Pure-to-ORCID linking: {time.monotonic() - began:.1f} s")
-    figures("Pure-ORCID", {(k.left_id, k.right_id) for k in cross}, same_work(pure, orcid, work_of))
-    for side, records in (("Pure", pure), ("ORCID", orcid)):
-        began = time.monotonic()
-        duplicates = link(engine, records, None, groups)
-        print(f"{side} duplicates: {time.monotonic() - began:.1f} s")
-        predicted = {frozenset((k.left_id, k.right_id)) for k in duplicates}
-        figures(f"{side} duplicates", predicted, same_work(records, None, work_of))
-        cross += duplicates
-    print(f"peak memory {peak_memory()}")
-    wrong = [
-        (hard[pair], k)
-        for k in cross
-        if (pair := frozenset((work_of[k.left_id], work_of[k.right_id]))) in hard
-    ]
-    print(f"planted hard negatives linked: {len(wrong)} (of {len(truth.hard_negatives)} pairs)")
-    titles = {r.record_id: r.title for r in (*pure, *orcid)}
-    for reason, k in wrong:
-        print(f"  {reason}: {k.left_id} ~ {k.right_id} score {k.score} {k.method} {k.evidence}")
-        print(f"    {titles[k.left_id]!r}\n    {titles[k.right_id]!r}")
-
-
-PURE_ID_TYPES = {"PubMed": "pmid", "Scopus": "eid", "arXiv": "arxiv", "ORCID": "orcid-work"}
-"""Pure's `idSource` names of the additional ids the simulator writes, as ORCID types."""
-
-
-def identifier(type_: str, raw: str, relationship: str = "self") -> Any:
-    from pipeline.normalize.identifiers import normalise
-    from pipeline.sources.model import Identifier
-
-    return Identifier(type_, raw, normalise(type_, raw), relationship)  # type: ignore[arg-type]
+    summary, peak = run_match_stage(data_dir, run_id)
+    print(
+        f"match stage (match_institution, end to end): {summary.seconds:.1f} s for "
+        f"{summary.researchers} researchers, {summary.pure_records} Pure and "
+        f"{summary.orcid_records} ORCID records (one per owner), {summary.processes} "
+        f"process(es); peak memory {peak:.0f} MiB (stage), "
+        f"{summary.peak_memory_mib:.0f} MiB (largest worker)"
+    )
+    print(
+        "  phases, summed over the processes: "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phase_seconds.items())
+    )
+    score_stage(engine, work_of, hard, titles)
+    engine.dispose()
 
 
-def names(authors: Iterable[Any]) -> list[str]:
-    return [f"{a.given_names} {a.family_name}" for a in authors]
-
-
-def pure_records(institution: Any) -> list:
-    """One record per output and institution author: each researcher's outputs are matched
-    against their own ORCID works, as the pipeline does."""
-    from pipeline.match.records import make_record
-
-    records = []
-    for o in institution.pure_outputs:
-        book = o.type in ("book", "edited-book")
-        ids = [identifier("doi", o.doi)] if o.doi else []
-        ids += [identifier("isbn", i, "self" if book else "part-of") for i in o.isbns]
-        ids += [identifier("issn", o.issn, "part-of")] if o.issn else []
-        ids += [identifier(PURE_ID_TYPES[x.type], x.value) for x in o.additional_ids]
-        for person in dict.fromkeys(o.person_uuids):
-            records.append(
-                make_record(
-                    o.uuid,
-                    "pure",
-                    person,
-                    title=o.title,
-                    subtitle=o.subtitle,
-                    year=o.year,
-                    work_type=o.type,
-                    venue=o.venue,
-                    authors=names(o.authors),
-                    identifiers=ids,
-                )
+def score_stage(
+    engine: Engine, work_of: dict[str, int], hard: dict[frozenset, str], titles: dict[str, str]
+) -> None:
+    """Score what the stage wrote: every pair of one owner's records that derive from one true
+    work should be linked (across the sources, or within one as duplicates)."""
+    with engine.connect() as connection:
+        members = connection.execute(
+            text("SELECT owner, source, record_id FROM core.work_clusters")
+        ).all()
+        links = connection.execute(
+            text(
+                "SELECT kind, left_source, left_record_id, right_source, right_record_id, "
+                "score, method, evidence FROM core.match_links"
             )
-    return records
-
-
-def orcid_records(institution: Any, owners: dict[str, str]) -> list:
-    from pipeline.match.records import make_record
-
-    records = []
-    for record in institution.orcid_records.values():
-        owner = owners.get(record.orcid)
-        if owner is None:
-            continue
-        for w in record.works:
-            ids = [identifier(x.type, x.value, x.relationship) for x in w.external_ids]
-            records.append(
-                make_record(
-                    f"{w.orcid}/work/{w.put_code}",
-                    "orcid",
-                    owner,
-                    title=w.title,
-                    subtitle=w.subtitle,
-                    year=w.year,
-                    work_type=w.type,
-                    venue=w.journal_title,
-                    authors=names(w.contributors),
-                    identifiers=ids,
-                )
-            )
-    return records
-
-
-def same_work(left: Iterable, right: Iterable | None, work_of: dict[str, int]) -> set:
-    """Every pair of records of one owner that derive from one true work: across the tables as
-    (left, right) tuples, within one table as unordered pairs."""
-    groups: dict[tuple[str, int], tuple[set[str], set[str]]] = {}
-    for index, records in enumerate((left, right or ())):
-        for record in records:
-            key = (record.owner, work_of[record.record_id])
-            groups.setdefault(key, (set(), set()))[index].add(record.record_id)
-    pairs: set = set()
-    for mine, theirs in groups.values():
-        if right is None:
-            ordered = sorted(mine)
-            pairs |= {frozenset((a, b)) for n, a in enumerate(ordered) for b in ordered[n + 1 :]}
-        else:
-            pairs |= {(a, b) for a in mine for b in theirs}
-    return pairs
+        ).all()
+    groups: dict[tuple[str, int], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for owner, source, record_id in members:
+        groups[(owner, work_of[record_id])][source].add(record_id)
+    cross_truth: set = set()
+    dup_truth: dict[str, set] = {"pure": set(), "orcid": set()}
+    for by_source in groups.values():
+        cross_truth |= set(itertools.product(by_source["pure"], by_source["orcid"]))
+        for source in ("pure", "orcid"):
+            dup_truth[source] |= {
+                frozenset(p) for p in itertools.combinations(sorted(by_source[source]), 2)
+            }
+    cross = {(r.left_record_id, r.right_record_id) for r in links if r.kind == "same-work"}
+    figures("Pure-ORCID", cross, cross_truth)
+    for source, name in (("pure", "Pure"), ("orcid", "ORCID")):
+        found = {
+            frozenset((r.left_record_id, r.right_record_id))
+            for r in links
+            if r.kind == "duplicate" and r.left_source == source
+        }
+        figures(f"{name} duplicates", found, dup_truth[source])
+    wrong = {
+        (r.left_record_id, r.right_record_id): r
+        for r in links
+        if frozenset((work_of[r.left_record_id], work_of[r.right_record_id])) in hard
+    }
+    print(f"planted hard negatives linked: {len(wrong)} (of {len(hard)} pairs)")
+    for (left, right), r in sorted(wrong.items()):
+        reason = hard[frozenset((work_of[left], work_of[right]))]
+        print(f"  {reason}: {left} ~ {right} score {r.score} {r.method} {r.evidence}")
+        print(f"    {titles[left]!r}\n    {titles[right]!r}")
 
 
 def main() -> None:
@@ -220,17 +257,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     arguments = parser.parse_args()
     work_dir = Path(tempfile.mkdtemp(prefix="bench-linkage-"))
-    engine = embedded_engine(work_dir / "var")
+    began = time.monotonic()
     try:
         if arguments.synthetic:
-            synthetic(engine, arguments.synthetic, arguments.seed, work_dir)
+            synthetic(arguments.synthetic, arguments.seed, work_dir)
         else:
-            dblp_acm(engine, work_dir)
+            dblp_acm(work_dir)
     finally:
-        engine.dispose()
-        from pipeline.db.embedded import stop_embedded
+        if arguments.synthetic:
+            from pipeline.db.embedded import stop_embedded
 
-        stop_embedded(work_dir / "var")
+            stop_embedded(work_dir / "var")
+    print(f"benchmark wall time {time.monotonic() - began:.1f} s", file=sys.stderr)
 
 
 if __name__ == "__main__":

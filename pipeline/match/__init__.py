@@ -1,7 +1,9 @@
 """Deciding which records are the same work: for Pure against ORCID per researcher, for
 duplicates within a source, and for any two tables of bibliographic records.
 
-`link(engine, left, right, config)` is the entry point; records are built with `make_record`.
+`link(left, right, config)` is the entry point (`link_tables` gives the links across two tables
+and the duplicates within each at once); records are built with `make_record`. Matching runs in
+this process: candidates come from rapidfuzz, not from the database (see `candidates`).
 """
 
 from pipeline.match.config import MatchConfig

@@ -25,11 +25,6 @@ class MatchConfig:
     """Candidates may differ by this many years. Online-first and print years differ by one,
     a conference paper and its journal write-up by one or two; a missing year never excludes."""
 
-    candidate_similarity: float = 0.3
-    """pg_trgm similarity a title pair needs to be scored at all: pg_trgm's own default, which
-    keeps almost every true pair while keeping the candidate set small. Dropped or split
-    subtitles and truncated titles are found by their own joins, not by lowering this."""
-
     title_floor: float = 0.85
     """Without a shared identifier, the titles must agree at least this much (after
     normalisation, which has already removed case, markup, accents and punctuation): what is
@@ -38,6 +33,30 @@ class MatchConfig:
 
     threshold: float = 0.85
     """The weighted score a title-based pair needs to be linked."""
+
+    reworded_title_floor: float = 0.8
+    """The title floor when every other field confirms the pair: all co-authors of the shorter
+    list found in the other, the same year, the same venue, no type disagreement, and a title
+    that does not recur. Two sources often word one title differently ("B2B" /
+    "business-to-business", "a framework for change diagnosis" / "for diagnosing changes");
+    the same people publishing two works with titles this close in one venue in one year is
+    far rarer. 0.8 allows about two changed words in a ten-word title."""
+
+    specific_title_min_words: int = 5
+    """From how many words an (almost) identical title (similarity at least
+    `labelled_title_similarity`) names one work rather than a kind of
+    piece ("Editorial", "Book review column", "Reminiscences on influential papers"). Such a
+    title in the same venue and year is linked even when the author lists disagree, because
+    author lists are the field sources get wrong most: a consortium listed by its members on
+    one side and its steering group on the other, a book review credited to the book's
+    authors."""
+
+    labelled_title_similarity: float = 0.9
+    """The share of their similarity credited to titles that agree only once a genre label
+    ("- Book Review", "(Panel Abstract)", "Tutorial:") or a bracketed aside is removed from one
+    or both: less than a missing subtitle (0.95), because a label is information: "(demo
+    abstract)" on one record and not the other is as likely the demo and the paper of one
+    project as one piece written two ways."""
 
     main_title_similarity: float = 0.95
     """Title similarity credited when one record lacks the other's subtitle (main titles equal):
@@ -73,3 +92,9 @@ class MatchConfig:
 
     year_scores: tuple[float, ...] = (1.0, 0.5, 0.2)
     """Year evidence by distance 0, 1, 2…; beyond the tuple, 0."""
+
+    ambiguity_margin: float = 0.05
+    """Title similarities this close are equally good evidence: a typo, a title cut short or a
+    subtitle left out (credited 0.95) make differences this small. A record linked by title to
+    two records that are different works, with title similarities this close and no other
+    field preferring one of them, is linked to neither (see `pipeline.match.link`)."""

@@ -3,31 +3,48 @@ against their ORCID works, and each source against itself for duplicates.
 
 A researcher is a Pure person; their ORCID works are those of the iD Pure holds for them (of its
 primary iD when ORCID deprecated it). A Pure output with several institution authors is matched
-once for each of them. Researchers are taken a batch at a time, so memory stays flat however
-large the institution. The links and the clusters they form replace the previous run's in
-`core.match_links` and `core.work_clusters`.
+once for each of them (its record is built once and copied per owner). Researchers are taken a
+batch at a time, so memory stays flat however large the institution, and batches are matched by
+worker processes side by side. The links and the clusters they form replace the previous run's in
+`core.match_links` and `core.work_clusters`. `MatchSummary.phase_seconds` says where the time
+went: reading the staged works, building records, candidates, scoring, clustering, writing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
+import multiprocessing
+import os
+import resource
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, create_engine
 
 from pipeline.db.queries import query, statement
 from pipeline.match.config import MatchConfig
-from pipeline.match.link import link
+from pipeline.match.link import Link, link_tables, paused_gc
 from pipeline.match.records import MatchRecord, make_record
 from pipeline.normalize.identifiers import orcid as valid_orcid
 from pipeline.sources.model import Identifier
 
 BATCH = 500
-"""Researchers matched together: large enough for few round trips, small enough for memory."""
+"""Researchers matched together: large enough for few round trips, small enough for memory
+(a worker holding a batch of an institution like the synthetic one peaks near 0.4 GB)."""
+
+MAX_PROCESSES = 4
+"""At most this many worker processes by default, however many cores: beyond a few,
+PostgreSQL serving their reads and writes is the limit, and each holds a batch in memory."""
+
+PHASES = ("read", "records", "candidates", "scoring", "clustering", "write")
+"""Where a matching run's time goes: reading the staged works, building match records,
+candidate pairs, scoring them, choosing links and clusters, writing them."""
 
 
 @dataclass
@@ -40,6 +57,13 @@ class MatchSummary:
     pure_duplicate_links: int = 0
     orcid_duplicate_links: int = 0
     seconds: float = 0.0
+    phase_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PHASES, 0.0))
+    """Seconds per phase (see `PHASES`), summed over the worker processes, so a slow night
+    shows where the time went; with several workers they add up to more than `seconds`."""
+    processes: int = 1
+    peak_memory_mib: float = 0.0
+    """The largest peak resident memory of a process that matched (a worker's, or this
+    process's own when it matched alone)."""
 
 
 def _people(engine: Engine) -> dict[str, str | None]:
@@ -53,28 +77,34 @@ def _people(engine: Engine) -> dict[str, str | None]:
     return people
 
 
-def _records(rows: Iterable[Any], side: str, owners_of: dict[str, list[str]]) -> list[MatchRecord]:
+def _records(rows: Iterable[Any], owners_of: dict[str, list[str]]) -> list[MatchRecord]:
+    """One match record per row and owner: a Pure output for each of its institution authors,
+    an ORCID work for each researcher whose iD it is under. The record is built once and
+    copied per owner, since normalising it is the expensive part."""
     records = []
-    for owner, record_id, title, subtitle, work_type, year, venue, identifiers, authors in rows:
-        ids = [
-            Identifier(t, raw, normalised, relationship)
-            for t, raw, normalised, relationship in identifiers
-        ]
-        for person in owners_of.get(owner, [owner]):
-            records.append(
-                make_record(
-                    record_id,
-                    side,
-                    person,
-                    title=title,
-                    subtitle=subtitle,
-                    year=year,
-                    work_type=work_type,
-                    venue=venue,
-                    authors=authors,
-                    identifiers=ids,
-                )
-            )
+    for row in rows:
+        (source, owners, record_id, title, subtitle, work_type, year, venue,
+         id_types, id_values, relationships, authors) = row  # fmt: skip
+        record = make_record(
+            record_id,
+            source,
+            owners[0],
+            title=title,
+            subtitle=subtitle,
+            year=year,
+            work_type=work_type,
+            venue=venue,
+            authors=authors,
+            identifiers=[
+                Identifier(t, value, value, relationship)
+                for t, value, relationship in zip(id_types, id_values, relationships, strict=True)
+            ],
+        )
+        people = [p for owner in owners for p in owners_of.get(owner, [owner])]
+        records.extend(
+            record if person == record.owner else dataclasses.replace(record, owner=person)
+            for person in people
+        )
     return records
 
 
@@ -117,9 +147,22 @@ def _copy(connection: Connection, name: str, rows: Iterable[tuple]) -> None:
 
 
 def match_institution(
-    engine: Engine, run_id: int, config: MatchConfig | None = None, *, batch: int = BATCH
+    engine: Engine,
+    run_id: int,
+    config: MatchConfig | None = None,
+    *,
+    batch: int = BATCH,
+    processes: int | None = None,
 ) -> MatchSummary:
-    began = time.monotonic()
+    """Match every researcher's records and replace the links and clusters of earlier runs.
+
+    Batches of researchers are independent (records are only compared within one researcher),
+    so with more than one batch they are matched by `processes` worker processes at once
+    (default: one per core). Python does the normalising and scoring and PostgreSQL the reading
+    and writing; with two workers each keeps a core busy while the other waits for the
+    database.
+    """
+    began = time.perf_counter()
     # A Pure output may stand for several ORCID works of one group (one per source).
     config = config or MatchConfig(assignment="same-work-groups")
     people = _people(engine)
@@ -128,25 +171,94 @@ def match_institution(
     )
     with engine.begin() as connection:
         connection.execute(query("match/forget_run"), {"run_id": run_id})
-    for persons in _batches(sorted(people), batch):
+    batches = [{p: people[p] for p in persons} for persons in _batches(sorted(people), batch)]
+    workers = min(len(batches), processes or min(os.cpu_count() or 1, MAX_PROCESSES))
+    summary.processes = max(workers, 1)
+    if workers > 1:
+        url = engine.url.render_as_string(hide_password=False)
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(url,),
+        ) as pool:
+            parts = pool.map(_match_in_worker, itertools.repeat(run_id), itertools.repeat(config),
+                             batches)  # fmt: skip
+            for part in parts:
+                _add(summary, part)
+    else:
+        for persons in batches:
+            _add(summary, _match_people(engine, run_id, config, persons))
+    with engine.begin() as connection:
+        connection.execute(query("match/forget_other_runs"), {"run_id": run_id})
+    summary.seconds = time.perf_counter() - began
+    return summary
+
+
+def _add(total: MatchSummary, part: MatchSummary) -> None:
+    for name in ("pure_records", "orcid_records", "same_work_links", "pure_duplicate_links",
+                 "orcid_duplicate_links"):  # fmt: skip
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    for phase, seconds in part.phase_seconds.items():
+        total.phase_seconds[phase] += seconds
+    total.peak_memory_mib = max(total.peak_memory_mib, part.peak_memory_mib)
+
+
+def peak_memory_mib() -> float:
+    """This process's peak resident memory. From /proc where there is one, because the
+    `getrusage` figure of a process started from a large one counts the parent's memory."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+_worker_engine: Engine | None = None
+
+
+def _start_worker(url: str) -> None:
+    """A worker process's own engine: connections cannot cross a process boundary."""
+    global _worker_engine  # one engine per worker process, made when it starts
+    _worker_engine = create_engine(url, pool_pre_ping=True)
+
+
+def _match_in_worker(
+    run_id: int, config: MatchConfig, people: dict[str, str | None]
+) -> MatchSummary:
+    assert _worker_engine is not None, "worker started without its engine"
+    return _match_people(_worker_engine, run_id, config, people)
+
+
+def _match_people(
+    engine: Engine, run_id: int, config: MatchConfig, people: dict[str, str | None]
+) -> MatchSummary:
+    """One batch: read the researchers' works, build records, link them, write the links."""
+    with paused_gc():
+        summary = MatchSummary()
         orcid_owners: dict[str, list[str]] = defaultdict(list)
-        for person in persons:
-            if people[person]:
-                orcid_owners[people[person]].append(person)
+        for person, orcid in people.items():
+            if orcid:
+                orcid_owners[orcid].append(person)
+        clock = time.perf_counter()
         with engine.connect() as connection:
             rows = connection.execute(
                 query("match/works_of_researchers"),
-                {"people": list(persons), "orcids": list(orcid_owners)},
+                {"people": list(people), "orcids": list(orcid_owners)},
             ).all()
-        pure = _records((row[1:] for row in rows if row.source == "pure"), "pure", {})
-        orcid = _records((row[1:] for row in rows if row.source == "orcid"), "orcid", orcid_owners)
+        summary.phase_seconds["read"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        pure = _records((row for row in rows if row.source == "pure"), {})
+        orcid = _records((row for row in rows if row.source == "orcid"), orcid_owners)
+        summary.phase_seconds["records"] += time.perf_counter() - clock
         summary.pure_records += len(pure)
         summary.orcid_records += len(orcid)
         _match_batch(engine, run_id, config, pure, orcid, summary)
-    with engine.begin() as connection:
-        connection.execute(query("match/forget_other_runs"), {"run_id": run_id})
-    summary.seconds = time.monotonic() - began
-    return summary
+        summary.peak_memory_mib = peak_memory_mib()
+        return summary
 
 
 def _match_batch(
@@ -157,30 +269,30 @@ def _match_batch(
     orcid: list[MatchRecord],
     summary: MatchSummary,
 ) -> None:
+    linked = link_tables(pure, orcid, config, duplicates=True)
+    for phase, seconds in linked.seconds.items():
+        summary.phase_seconds[phase] += seconds
+    clock = time.perf_counter()
     owners_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     clusters = _Clusters()
     for record in (*pure, *orcid):
         owners_of[(record.side, record.record_id)].add(record.owner)
         clusters.add((record.owner, record.side, record.record_id))
-    found = (
-        (
-            "same-work",
-            ("pure", "orcid"),
-            link(engine, pure, orcid, config) if pure and orcid else [],
-        ),
-        ("duplicate", ("pure", "pure"), link(engine, pure, None, config) if pure else []),
-        ("duplicate", ("orcid", "orcid"), link(engine, orcid, None, config) if orcid else []),
+    found: tuple[tuple[str, tuple[str, str], list[Link]], ...] = (
+        ("same-work", ("pure", "orcid"), linked.across),
+        ("duplicate", ("pure", "pure"), linked.left_duplicates),
+        ("duplicate", ("orcid", "orcid"), linked.right_duplicates),
     )
-    summary.same_work_links += len(found[0][2])
-    summary.pure_duplicate_links += len(found[1][2])
-    summary.orcid_duplicate_links += len(found[2][2])
+    summary.same_work_links += len(linked.across)
+    summary.pure_duplicate_links += len(linked.left_duplicates)
+    summary.orcid_duplicate_links += len(linked.right_duplicates)
     rows = []
     for kind, (left, right), links in found:
         for pair in links:
             # Records are only compared within one owner; a pair belongs to every owner of both.
             shared = owners_of[(left, pair.left_id)] & owners_of[(right, pair.right_id)]
+            evidence = json.dumps(pair.evidence, default=str)
             for owner in sorted(shared):
-                evidence = json.dumps(pair.evidence, default=str)
                 rows.append(
                     (
                         run_id,
@@ -199,3 +311,4 @@ def _match_batch(
     with engine.begin() as connection:
         _copy(connection, "match/copy_links", rows)
         _copy(connection, "match/copy_clusters", clusters.rows(run_id))
+    summary.phase_seconds["write"] += time.perf_counter() - clock

@@ -1,18 +1,20 @@
-"""Link two tables of records (or find the duplicates within one): candidates from the
-database, verdicts from the scorer, and the choice among them from `cluster`."""
+"""Link two tables of records (or find the duplicates within one): candidates, verdicts from
+the scorer, records too ambiguous to link set aside, and the choice among the rest from
+`cluster`."""
 
 from __future__ import annotations
 
+import gc
 import itertools
-from collections import Counter
-from collections.abc import Sequence
-from functools import cache
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine
-
-from pipeline.match.candidates import candidate_pairs
-from pipeline.match.cluster import Pair, Same, assign, complete_linkage
+from pipeline.match.candidates import Kind, candidate_pairs
+from pipeline.match.cluster import Pair, assign, complete_linkage
 from pipeline.match.config import MatchConfig
 from pipeline.match.records import MatchRecord
 from pipeline.match.score import Verdict, score_pair
@@ -28,35 +30,243 @@ class Link(NamedTuple):
     """The identifier and value that matched, or the similarities that the score came from."""
 
 
-def _recurring(*tables: Sequence[MatchRecord]) -> set[tuple[str, str, str]]:
-    """(side, owner, title key) of every title that occurs more than once in its table."""
-    counts = Counter((r.side, r.owner, r.title_key) for table in tables for r in table)
+@dataclass
+class Linked:
+    """The links of one `link_tables` call, and where its time went."""
+
+    across: list[Link] = field(default_factory=list)
+    left_duplicates: list[Link] = field(default_factory=list)
+    right_duplicates: list[Link] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    """Per phase: "candidates", "scoring", "clustering"."""
+
+
+def _recurring(records: Sequence[MatchRecord], tables: Sequence[int]) -> set[tuple]:
+    """(table, owner, title key) of every title that occurs more than once in its table."""
+    counts = Counter((tables[n], r.owner, r.title_key) for n, r in enumerate(records))
     return {key for key, count in counts.items() if count > 1}
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run without Python's cyclic garbage collector.
+
+    Matching allocates millions of small objects (records, keys, verdicts, links), none of them
+    in reference cycles, so reference counting frees them all; but every few thousand
+    allocations the collector walks the live ones, and with an institution's records alive
+    that walking took more than half the matching time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class _Scorer:
-    """`score_pair` with the tables' recurring titles, and a memory of same-table verdicts."""
+    """`score_pair` over positions in one list of records, with the tables' recurring titles,
+    remembering every verdict (the clustering asks for the same pairs again)."""
 
-    def __init__(self, config: MatchConfig, recurring: set[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        records: Sequence[MatchRecord],
+        tables: Sequence[int],
+        config: MatchConfig,
+        *,
+        distinct_within_tables: bool,
+    ) -> None:
+        self.records = records
+        self.tables = tables
         self.config = config
-        self.recurring = recurring
+        self.distinct = distinct_within_tables
+        self.recurring = _recurring(records, tables)
+        self.verdicts: dict[tuple[int, int], Verdict] = {}
 
-    def __call__(self, a: MatchRecord, b: MatchRecord) -> Verdict:
-        recurring = (a.side, a.owner, a.title_key) in self.recurring or (
-            b.side,
-            b.owner,
-            b.title_key,
-        ) in self.recurring
-        return score_pair(a, b, self.config, recurring_title=recurring)
+    def __call__(self, i: int, j: int) -> Verdict:
+        key = (i, j) if i < j else (j, i)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            a, b = self.records[key[0]], self.records[key[1]]
+            recurring = (self.tables[key[0]], a.owner, a.title_key) in self.recurring or (
+                self.tables[key[1]],
+                b.owner,
+                b.title_key,
+            ) in self.recurring
+            verdict = score_pair(a, b, self.config, recurring_title=recurring)
+            self.verdicts[key] = verdict
+        return verdict
 
-    def same(self, records: Sequence[MatchRecord]) -> Same:
-        @cache
-        def same(i: int, j: int) -> bool:
-            if i > j:
-                return same(j, i)
-            return i == j or self(records[i], records[j]).linked
+    def same(self, i: int, j: int) -> bool:
+        """Whether two records are the same work; never for two records of one table when the
+        tables are taken to hold each work once (one-to-one)."""
+        if i == j:
+            return True
+        if self.distinct and self.tables[i] == self.tables[j]:
+            return False
+        return self(i, j).linked
 
-        return same
+
+def _fields(verdict: Verdict) -> tuple[int, bool, float, bool]:
+    """What a title verdict says beyond the title: co-authors found, venue agreeing, year
+    evidence, the same type."""
+    evidence = verdict.evidence
+    return (
+        evidence.get("co_authors", 0),
+        "venue" in evidence,
+        evidence.get("year", 0.0),
+        evidence.get("type") == "same",
+    )
+
+
+def _dominates(first: Verdict, second: Verdict) -> bool:
+    """The first verdict's other fields agree at least as well on every count, and better on
+    one: "Kenneth A. Ross, Theodore Johnson, Richard Snodgrass" over "Kenneth A. Ross" for a
+    column the three wrote; the same venue over a different one."""
+    mine, theirs = _fields(first), _fields(second)
+    return mine != theirs and all(m >= t for m, t in zip(mine, theirs, strict=True))
+
+
+def _unclear(pairs: Sequence[Pair], scorer: _Scorer, margin: float) -> set[tuple[int, int]]:
+    """The title links to leave out because the evidence does not say they are the record's.
+
+    Two columns called "Book review column" by one editor in one year, a preprint and its
+    published article with one title, a conference paper and its journal version: a record that
+    cannot be told apart from either, such as a hand-entered copy without identifiers, type or
+    venue, matches both. Whichever of them a link chose, it would often be the wrong one, and a
+    wrong link hides a missing work; such a record is left unlinked (it is reported as missing,
+    which a person can check). For each record, among its title links:
+
+    - a partner that is a different work from the record's identifier partner is not its own
+      (identifier links are certain and anchor the record);
+    - partners whose title similarity is within `margin` of the best are equally good on the
+      title; among those, a partner whose other fields are beaten on every count by another's
+      (`_dominates`) is *outranked*. An outranked partner is dropped when it is a different
+      work from the partners that outrank it, and also when the record is in turn outranked
+      from the partner's side: a bare copy of a journal article and a bare copy of the
+      conference paper of the same title look alike, but each looks more like its own work;
+    - if two partners are left that are different works, the record is ambiguous and keeps no
+      title link.
+    """
+    partners: dict[int, list[tuple[Verdict, int]]] = defaultdict(list)
+    for i, j, verdict in pairs:
+        partners[i].append((verdict, j))
+        partners[j].append((verdict, i))
+    dropped: set[tuple[int, int]] = set()
+    outranked: dict[int, set[int]] = defaultdict(set)
+    preferred: dict[int, list[int]] = {}
+
+    def key(x: int, y: int) -> tuple[int, int]:
+        return (x, y) if x < y else (y, x)
+
+    for record, found in partners.items():
+        anchors = [other for verdict, other in found if verdict.method == "identifier"]
+        titled = []
+        for verdict, other in found:
+            if verdict.method == "identifier":
+                continue
+            if all(scorer.same(other, anchor) for anchor in anchors):
+                titled.append((verdict, other))
+            else:
+                dropped.add(key(record, other))
+        if not titled:
+            continue
+        best = max(verdict.evidence["title"] for verdict, _ in titled)
+        near = [(v, o) for v, o in titled if v.evidence["title"] >= best - margin]
+        kept = [o for v, o in near if not any(_dominates(w, v) for w, _ in near)]
+        preferred[record] = kept
+        outranked[record] = {o for _, o in near} - set(kept)
+    for record, kept in preferred.items():
+        for other in outranked[record]:
+            if record in outranked.get(other, ()) or not any(scorer.same(other, k) for k in kept):
+                dropped.add(key(record, other))
+        if any(not scorer.same(x, y) for x, y in itertools.combinations(kept, 2)):
+            for verdict, other in partners[record]:
+                if verdict.method != "identifier":
+                    dropped.add(key(record, other))
+    return dropped
+
+
+def _as_link(left: MatchRecord, right: MatchRecord, verdict: Verdict) -> Link:
+    return Link(left.record_id, right.record_id, verdict.score, verdict.method, verdict.evidence)
+
+
+def link_tables(
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord] | None,
+    config: MatchConfig,
+    *,
+    duplicates: bool,
+) -> Linked:
+    """Links across `left` and `right` (when given) and, with `duplicates`, the duplicates within
+    each; all from one candidate search, so that a record's resemblance to records of its own
+    table counts when deciding whether it is ambiguous (see `_unclear`).
+
+    Across the tables the links are chosen with `cluster.assign`, one-to-one or between groups of
+    same-work records as `config.assignment` says; within a table, each cluster of duplicates
+    (`cluster.complete_linkage`) gives every pair of its members.
+    """
+    with paused_gc():
+        return _link_tables(left, right, config, duplicates=duplicates)
+
+
+def _link_tables(
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord] | None,
+    config: MatchConfig,
+    *,
+    duplicates: bool,
+) -> Linked:
+    began = time.perf_counter()
+    records = [*left, *(right or ())]
+    tables = [0] * len(left) + [1] * len(right or ())
+    kinds: list[Kind] = []
+    if right is not None:
+        kinds.append((0, 1))
+    if duplicates:
+        kinds += [(0, 0)] + ([(1, 1)] if right is not None else [])
+    one_to_one = right is not None and config.assignment == "one-to-one" and not duplicates
+    scorer = _Scorer(records, tables, config, distinct_within_tables=one_to_one)
+    linked = Linked()
+    candidates = candidate_pairs(records, tables, kinds, config)
+    linked.seconds["candidates"] += time.perf_counter() - began
+
+    began = time.perf_counter()
+    found: list[Pair] = []
+    for i, j in candidates:
+        verdict = scorer(i, j)
+        if verdict.linked:
+            found.append((i, j, verdict))
+    linked.seconds["scoring"] += time.perf_counter() - began
+
+    began = time.perf_counter()
+    unclear = _unclear(found, scorer, config.ambiguity_margin)
+    kept = [(i, j, v) for i, j, v in found if (i, j) not in unclear]
+    offset = len(left)
+    if right is not None:
+        across = [(i, j - offset, v) for i, j, v in kept if tables[i] != tables[j]]
+        if one_to_one:
+            accepted = assign(across, _never, _never)
+        else:
+            accepted = assign(
+                across,
+                lambda x, y: scorer.same(x, y),
+                lambda x, y: scorer.same(x + offset, y + offset),
+            )
+        linked.across = _unique([_as_link(left[i], right[j], v) for i, j, v in accepted])
+    if duplicates:
+        for table, target in ((0, linked.left_duplicates), (1, linked.right_duplicates)):
+            within = [(i, j, v) for i, j, v in kept if tables[i] == tables[j] == table]
+            target += _unique(
+                [
+                    _as_link(records[i], records[j], scorer(i, j))
+                    for cluster in complete_linkage(within, scorer.same)
+                    for i, j in itertools.combinations(cluster, 2)
+                ]
+            )
+    linked.seconds["clustering"] += time.perf_counter() - began
+    return linked
 
 
 def _never(i: int, j: int) -> bool:
@@ -64,12 +274,7 @@ def _never(i: int, j: int) -> bool:
     return False
 
 
-def _as_link(left: MatchRecord, right: MatchRecord, verdict: Verdict) -> Link:
-    return Link(left.record_id, right.record_id, verdict.score, verdict.method, verdict.evidence)
-
-
 def link(
-    engine: Engine,
     left: Sequence[MatchRecord],
     right: Sequence[MatchRecord] | None = None,
     config: MatchConfig | None = None,
@@ -80,27 +285,10 @@ def link(
     within each cluster of duplicates in `left` (see `cluster.complete_linkage`).
     """
     config = config or MatchConfig()
-    others = left if right is None else right
-    score = _Scorer(config, _recurring(left, *([] if right is None else [right])))
-    linked: list[Pair] = []
-    for chunk in candidate_pairs(engine, left, right, config):
-        for i, j in chunk:
-            verdict = score(left[i], others[j])
-            if verdict.linked:
-                linked.append((i, j, verdict))
-    if right is not None:
-        if config.assignment == "one-to-one":
-            accepted = assign(linked, _never, _never)
-        else:
-            accepted = assign(linked, score.same(left), score.same(right))
-        links = [_as_link(left[i], right[j], v) for i, j, v in accepted]
-    else:
-        links = [
-            _as_link(left[i], left[j], score(left[i], left[j]))
-            for cluster in complete_linkage(linked, score.same(left))
-            for i, j in itertools.combinations(cluster, 2)
-        ]
-    return _unique(links)
+    if right is None:
+        return link_tables(left, None, config, duplicates=True).left_duplicates
+    groups = config.assignment == "same-work-groups"
+    return link_tables(left, right, config, duplicates=groups).across
 
 
 def _unique(links: list[Link]) -> list[Link]:

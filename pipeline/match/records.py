@@ -7,12 +7,14 @@ links any two tables. Keys are computed once here, not per compared pair.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.normalize.identifiers import normalise
-from pipeline.normalize.names import author_keys
-from pipeline.normalize.titles import is_note, looks_truncated, title_key, title_main_key
+from pipeline.normalize.names import AuthorName, author_names
+from pipeline.normalize.titles import TitleKeys, is_note, looks_truncated, title_key, title_keys
 from pipeline.sources.model import Identifier
 
 ORCID_WORK = "orcid-work"
@@ -42,7 +44,7 @@ class MatchRecord:
     """ORCID's work type vocabulary; None when unknown."""
     venue_key: str
     author_keys: frozenset[str]
-    """Family-name keys of the authors."""
+    """Family-name keys of the authors who are persons."""
     identifiers: Identifiers = field(default_factory=dict)
     """Normalised ids of the work itself (relationship self), by ORCID external-id type."""
     versions: Identifiers = field(default_factory=dict)
@@ -51,6 +53,10 @@ class MatchRecord:
     """The kind of note (correction, reply…) the title announces, see `is_note`."""
     truncated: bool = False
     """The title ends in an ellipsis: it may be a prefix of the full title."""
+    core_key: str = ""
+    """The title key without bracketed asides and genre labels (`title_core_key`)."""
+    authors: tuple[AuthorName, ...] = ()
+    """The authors as `AuthorName`s, for comparing spellings of one person."""
 
 
 def _record_id_value(type_: str, raw: str) -> str | None:
@@ -73,6 +79,62 @@ def _group(identifiers: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     for type_, value in identifiers:
         grouped.setdefault(type_, set()).add(value)
     return {type_: frozenset(values) for type_, values in grouped.items()}
+
+
+@lru_cache(maxsize=100_000)
+def _title_keys(title: str | None, subtitle: str | None) -> tuple[TitleKeys, str | None, bool]:
+    """Every key of one title, computed once: the sources of one ORCID work group, and Pure
+    beside them, mostly write a title identically, so a matching run meets each title several
+    times."""
+    return (
+        title_keys(title, subtitle),
+        is_note(title),
+        looks_truncated(title) and not subtitle,
+    )
+
+
+@lru_cache(maxsize=100_000)
+def _author_names(authors: tuple[str, ...] | str) -> tuple[AuthorName, ...]:
+    """A researcher's co-author lists recur across their records: each is parsed once."""
+    return author_names(authors)
+
+
+@lru_cache(maxsize=20_000)
+def venue_key(venue: str | None) -> str:
+    """A venue's key; cached, since a researcher publishes in a few venues over and over."""
+    return title_key(venue)
+
+
+PREPRINT_SERVERS = frozenset({
+    "arxiv", "biorxiv", "medrxiv", "chemrxiv", "psyarxiv", "socarxiv", "eartharxiv", "engrxiv",
+    "techrxiv", "ssrn", "research square", "preprints", "preprints org", "osf preprints",
+    "authorea", "ssrn electronic journal",
+})  # fmt: skip
+"""Venues that only publish preprints: a record "in arXiv" is the preprint, whatever type a
+researcher gave it by hand."""
+
+_PREPRINT_DOI = re.compile(
+    r"10\.48550/|10\.1101/\d{4}\.\d\d\.\d\d\.|10\.2139/ssrn\.|10\.21203/rs\.|10\.20944/preprints"
+    r"|10\.31219/osf\.|10\.31234/osf\.|10\.31235/osf\.|10\.26434/chemrxiv|10\.36227/techrxiv"
+)
+"""DOI prefixes registered for preprints only: arXiv's DataCite DOIs, bioRxiv and medRxiv
+(dated suffixes; 10.1101 without a date is Cold Spring Harbor's journals), SSRN, Research
+Square, Preprints.org, OSF and its PsyArXiv and SocArXiv, ChemRxiv, TechRxiv."""
+
+UNKNOWN_TYPES = frozenset({None, "", "other", "undefined"})
+
+
+def _work_type(work_type: str | None, venue: str, own: Sequence[tuple[str, str]]) -> str | None:
+    """The record's type; a record whose type is unknown is a preprint when its venue is a
+    preprint server or its own DOI is a preprint server's: ORCID hand entries typed "other"
+    are otherwise indistinguishable from the published article, which is a different work."""
+    if work_type not in UNKNOWN_TYPES:
+        return work_type
+    if venue in PREPRINT_SERVERS or any(
+        t == "doi" and _PREPRINT_DOI.match(value) for t, value in own
+    ):
+        return "preprint"
+    return work_type
 
 
 def make_record(
@@ -110,19 +172,24 @@ def make_record(
         own.append((ORCID_WORK, record_id.lower()))
     if side == "pure":
         own.append((SOURCE_WORK_ID, record_id.lower()))
+    keys, note, truncated = _title_keys(title, subtitle)
+    venue_text = venue_key(venue)
+    names = _author_names(authors if isinstance(authors, str) else tuple(authors))
     return MatchRecord(
         record_id=record_id,
         side=side,
         owner=owner,
         title=title or "",
-        title_key=title_key(title, subtitle),
-        main_key=title_main_key(title, subtitle),
+        title_key=keys.key,
+        main_key=keys.main,
         year=year,
-        work_type=work_type,
-        venue_key=title_key(venue),
-        author_keys=frozenset(author_keys(authors)),
+        work_type=_work_type(work_type, venue_text, own),
+        venue_key=venue_text,
+        author_keys=frozenset(a.family for a in names if not a.corporate),
         identifiers=_group(own),
         versions=_group(versions),
-        note=is_note(title),
-        truncated=looks_truncated(title) and not subtitle,
+        note=note,
+        truncated=truncated,
+        core_key=keys.core,
+        authors=names,
     )

@@ -1,7 +1,11 @@
 """Whether two records are the same work, with the evidence for the answer.
 
 Identifiers decide first, because they were assigned to the work rather than typed by a
-person; then the title, confirmed (or contradicted) by co-authors, year, type and venue. The
+person; then the title, confirmed (or contradicted) by co-authors, year, type and venue.
+Titles are compared as keys (`pipeline.normalize.titles`), also without genre labels and
+asides ("(Panel Abstract)", "- Book Review"); co-authors as names that may be written with
+initials, one or both of two surnames, in either order, or as an organisation
+(`pipeline.normalize.names.same_author`). The
 answer is a `Verdict` whatever it is, so a caller can show why two records were *not* linked as
 well as why they were.
 """
@@ -17,6 +21,7 @@ from pipeline.match.config import MatchConfig
 from pipeline.match.records import ORCID_WORK, SOURCE_WORK_ID, MatchRecord
 from pipeline.match.types import WHOLE_BOOKS, type_agreement
 from pipeline.match.venues import venue_kind, venue_similarity
+from pipeline.normalize.names import shared_authors
 from pipeline.normalize.titles import is_truncation_of
 
 STRONG_IDS = ("doi", "pmid", "pmc", "eid", "arxiv", "handle", "isbn")
@@ -69,56 +74,95 @@ def _shared_id(a: MatchRecord, b: MatchRecord) -> tuple[str, str] | None:
     return None
 
 
+def _similarity(x: str, y: str) -> tuple[float, str]:
+    """Edit similarity, or the same words in another order, whichever is higher."""
+    ratio = fuzz.ratio(x, y) / 100
+    if ratio == 1.0:
+        return ratio, "ratio"
+    order = fuzz.token_sort_ratio(x, y) / 100
+    return (order, "word-order") if order > ratio else (ratio, "ratio")
+
+
+def _long_enough(key: str, config: MatchConfig) -> bool:
+    return len(key.split()) >= config.main_title_min_words
+
+
+def _keys(record: MatchRecord, config: MatchConfig) -> tuple[str, ...]:
+    """The title key, and the core key when labels or asides were removed and enough is left."""
+    if record.core_key != record.title_key and _long_enough(record.core_key, config):
+        return (record.title_key, record.core_key)
+    return (record.title_key,)
+
+
 def title_similarity(a: MatchRecord, b: MatchRecord, config: MatchConfig) -> tuple[float, str]:
-    """The best of: edit similarity; the same words in another order; one title lacking the
-    other's subtitle; one title cut short (it ends in an ellipsis); one title the other's
-    beginning (a subtitle added without a separator, "… (PAWS 2000)"). The last three are
-    credited below a full match, the unmarked extension least."""
-    best = max(
-        (fuzz.ratio(a.title_key, b.title_key) / 100, "ratio"),
-        (fuzz.token_sort_ratio(a.title_key, b.title_key) / 100, "word-order"),
-        key=lambda scored: scored[0],
-    )
-    short, long = sorted((a, b), key=lambda r: len(r.title_key))
-    rules = (
-        (config.main_title_similarity, "main-title", _subtitle_missing(a, b, config)),
-        (config.truncated_title_similarity, "truncated", short.truncated),
-        (config.extended_title_similarity, "extended", True),
-    )
-    for credit, rule, applies in rules:
-        if best[0] < credit and applies and _starts(short, long, rule, config):
-            best = (credit, rule)
+    """The best of: edit similarity; the same words in another order; the same after a genre
+    label or bracketed aside is removed ("labels"); one title lacking the other's subtitle; one
+    title cut short (it ends in an ellipsis); one title the other's beginning (a subtitle added
+    without a separator, "… (PAWS 2000)"). All but the first two are credited below a full
+    match, the unmarked extension least."""
+    best = _similarity(a.title_key, b.title_key)
+    if best[0] == 1.0:
+        return best
+    keys_a, keys_b = _keys(a, config), _keys(b, config)
+    if len(keys_a) > 1 or len(keys_b) > 1:
+        for i, x in enumerate(keys_a):
+            for j, y in enumerate(keys_b):
+                if i == j == 0:
+                    continue
+                credit = _similarity(x, y)[0] * config.labelled_title_similarity
+                if credit > best[0]:
+                    best = (credit, "labels")
+    if best[0] < config.main_title_similarity and _subtitle_missing(a, b, keys_a, keys_b, config):
+        best = (config.main_title_similarity, "main-title")
+    if best[0] < config.extended_title_similarity or (
+        best[0] < config.truncated_title_similarity and (a.truncated or b.truncated)
+    ):
+        prefix = _prefix(a, b, keys_a, keys_b, config)
+        if prefix is not None and prefix[0] > best[0]:
+            best = prefix
     return best
 
 
-def _subtitle_missing(a: MatchRecord, b: MatchRecord, config: MatchConfig) -> bool:
-    if not a.main_key or a.main_key != b.main_key:
-        return False
-    one_lacks = a.title_key == a.main_key or b.title_key == b.main_key
-    return one_lacks and len(a.main_key.split()) >= config.main_title_min_words
-
-
-def _starts(short: MatchRecord, long: MatchRecord, rule: str, config: MatchConfig) -> bool:
-    """The main-title rule was checked already; the other two need the shorter title to be a
-    word-boundary prefix of the longer one, long enough not to be a common phrase."""
-    if rule == "main-title":
-        return True
-    return is_truncation_of(short.title_key, long.title_key) and (
-        len(short.title_key.split()) >= config.main_title_min_words
-    )
-
-
-def author_overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared surnames over the shorter list (one source may list only the researcher); a
-    surname one typo away counts ("Rosneblatt"), when both are long enough to tell."""
-    shared = a & b
-    rest = b - shared
-    for name in a - shared:
-        if len(name) >= 4 and any(
-            fuzz.ratio(name, other, score_cutoff=85) for other in rest if len(other) >= 4
+def _subtitle_missing(
+    a: MatchRecord,
+    b: MatchRecord,
+    keys_a: tuple[str, ...],
+    keys_b: tuple[str, ...],
+    config: MatchConfig,
+) -> bool:
+    """One record's title (or core title) is the other's main title, and the other has a
+    subtitle: the subtitle was left out."""
+    for keys, other in ((keys_a, b), (keys_b, a)):
+        if (
+            other.main_key
+            and other.main_key != other.title_key
+            and other.main_key in keys
+            and _long_enough(other.main_key, config)
         ):
-            shared = shared | {name}
-    return len(shared) / min(len(a), len(b))
+            return True
+    return False
+
+
+def _prefix(
+    a: MatchRecord,
+    b: MatchRecord,
+    keys_a: tuple[str, ...],
+    keys_b: tuple[str, ...],
+    config: MatchConfig,
+) -> tuple[float, str] | None:
+    """One title a word-boundary prefix of the other, long enough not to be a common phrase:
+    "truncated" when the shorter one ends in an ellipsis, "extended" otherwise."""
+    found: tuple[float, str] | None = None
+    for short, keys_short, keys_long in ((a, keys_a, keys_b), (b, keys_b, keys_a)):
+        for i, x in enumerate(keys_short):
+            if not _long_enough(x, config):
+                continue
+            for y in keys_long:
+                if is_truncation_of(x, y):
+                    if short.truncated and i == 0:
+                        return (config.truncated_title_similarity, "truncated")
+                    found = (config.extended_title_similarity, "extended")
+    return found
 
 
 def _year_score(a: int, b: int, config: MatchConfig) -> float:
@@ -171,12 +215,25 @@ def score_pair(
 def _title_verdict(
     a: MatchRecord, b: MatchRecord, config: MatchConfig, recurring_title: bool
 ) -> Verdict:
+    """The weighted score of title, co-authors, year, type and venue, and whether it links.
+
+    Two rules let the other fields speak louder when year, venue and type all agree (and the
+    title does not recur): a title reworded by a word or two is accepted down to
+    `reworded_title_floor` when every co-author agrees too, and author lists that disagree
+    are set aside for a specific title (`specific_title_min_words`) that is (almost) the
+    same. Both are reported in the evidence ("title_reworded", "authors_set_aside").
+    The other way round, a title whose wording differs (below `main_title_similarity`) is not
+    enough when the types and the venues differ as well ("unconfirmed").
+    """
     title, rule = title_similarity(a, b, config)
     evidence: dict[str, Any] = {"title": round(title, 4), "title_rule": rule}
     weighted = [(config.weight_title, title)]
-    if a.author_keys and b.author_keys:
-        evidence["authors"] = overlap = round(author_overlap(a.author_keys, b.author_keys), 4)
-        weighted.append((config.weight_authors, overlap))
+    shared = shared_authors(a.authors, b.authors)
+    overlap = None
+    if shared is not None:
+        evidence["authors"] = overlap = round(shared[0] / shared[1], 4)
+        evidence["co_authors"] = shared[0]
+    year = None
     if a.year is not None and b.year is not None:
         evidence["year"] = year = _year_score(a.year, b.year, config)
         weighted.append((config.weight_year, year))
@@ -191,8 +248,30 @@ def _title_verdict(
         if venue_agrees:
             evidence["venue"] = round(venue, 4)
             weighted.append((config.weight_venue, venue))
+    # Year, venue and type all agreeing is what lets a rule below accept a weaker title or
+    # set disagreeing authors aside; a recurring title never qualifies.
+    settled = year == 1.0 and venue_agrees and agreement != "different" and not recurring_title
+    if overlap is not None:
+        if overlap < 1.0 and settled and _specific(a, b, title, config):
+            evidence["authors_set_aside"] = "the same specific title in the same venue and year"
+        else:
+            weighted.append((config.weight_authors, overlap))
     score = round(sum(w * v for w, v in weighted) / sum(w for w, _ in weighted), 4)
-    linked = title >= config.title_floor and score >= config.threshold
+    floor = config.title_floor
+    if settled and overlap == 1.0 and title < floor:
+        floor = config.reworded_title_floor
+        evidence["title_reworded"] = True
+    linked = title >= floor and score >= config.threshold
+    if (
+        linked
+        and title < config.main_title_similarity
+        and agreement == "different"
+        and (a.venue_key and b.venue_key and not venue_agrees)
+    ):
+        # Title, type and venue can each differ between two records of one work, but not
+        # all at once: a chapter and an article by one author on neighbouring topics.
+        evidence["unconfirmed"] = "the title's wording, the type and the venue all differ"
+        linked = False
     if linked and a.year and b.year and a.year != b.year:
         if recurring_title:
             evidence["unconfirmed"] = "a recurring title in different years"
@@ -201,3 +280,9 @@ def _title_verdict(
             evidence["unconfirmed"] = "years differ and the venue does not confirm"
             linked = False
     return Verdict(linked, score, "title", evidence)
+
+
+def _specific(a: MatchRecord, b: MatchRecord, title: float, config: MatchConfig) -> bool:
+    """A title (nearly) equal on both sides and long enough to name one work only."""
+    shorter = min(len(a.title_key.split()), len(b.title_key.split()))
+    return title >= config.labelled_title_similarity and shorter >= config.specific_title_min_words

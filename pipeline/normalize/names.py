@@ -9,7 +9,11 @@ name with its particles, which `family_key` reduces to letters and digits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from pipeline.normalize.titles import plain_text, text_key
 
@@ -184,3 +188,150 @@ def author_keys(names: Iterable[str] | str) -> list[str]:
         if key:
             keys[key] = None
     return list(keys)
+
+
+_CORPORATE_WORDS = frozenset({
+    "corporate", "team", "group", "consortium", "collaboration", "committee", "council",
+    "university", "univ", "institute", "institut", "instituut", "laboratory", "laboratories",
+    "lab", "labs", "department", "dept", "centre", "center", "society", "association",
+    "foundation", "organisation", "organization", "agency", "ministry", "network", "project",
+    "initiative", "investigators", "inc", "ltd", "llc", "gmbh", "corporation", "corp",
+    "company", "alliance", "federation", "school", "college", "hospital", "taskforce",
+})  # fmt: skip
+"""Words that make an author an organisation rather than a person ("The Access Team", "CORPORATE
+National Technical Univ. of Athens", "ATLAS Collaboration"). ACM marks such authors with
+CORPORATE; other sources do not mark them at all."""
+
+_CORPORATE_NOISE = frozenset({"corporate", "the", "of", "and", "for", "on", "in", "at", "de"})
+"""Words left out when two organisation names are compared: ACM's marker and function words."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorName:
+    """One author reduced to what tells two spellings of a person apart, or not.
+
+    `family` is the whole family key (`family_key`; for an organisation, its significant words
+    run together); `surnames` its words without particles,
+    because Spanish and Portuguese names carry two surnames of which a source may keep one,
+    both, or both hyphenated ("Berzal Galiano", "García-Pérez"); `words` every word of the name,
+    because a source that reads "Given Family" cannot tell a second surname from a middle
+    name, nor (in "Wang Le") which word is the family name; `initials` those of the given names.
+    """
+
+    family: str
+    surnames: frozenset[str]
+    words: frozenset[str]
+    initials: str
+    corporate: bool = False
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text_key(text).split() if w not in PARTICLES]
+
+
+@lru_cache(maxsize=200_000)
+def author_name(name: str) -> AuthorName | None:
+    """An `AuthorName` of one name as any source writes it; None when there is no name ("?",
+    "", "et al."). Cached: the same co-authors recur on every work of a researcher."""
+    plain = _SPACES.sub(" ", plain_text(name).replace("{", "").replace("}", "")).strip()
+    words = text_key(plain).split()
+    if not any(w.isalpha() for w in words):
+        return None
+    if any(w in _CORPORATE_WORDS for w in words) and (len(words) > 2 or "," not in plain):
+        kept = [w for w in words if w not in _CORPORATE_NOISE]
+        return AuthorName("".join(kept), frozenset(kept), frozenset(kept), "", corporate=True)
+    given, family = person_name_parts(plain)
+    key = family_key(family)
+    if not key:
+        return None
+    surnames = frozenset(_words(family)) or frozenset([key])
+    return AuthorName(
+        family=key,
+        surnames=surnames,
+        words=surnames | frozenset(_words(given)),
+        initials=initials_key(given),
+    )
+
+
+def author_names(names: Iterable[str] | str) -> tuple[AuthorName, ...]:
+    """The `AuthorName`s of an author list (display names, or one string split with
+    `split_author_list`), in order, without repeats."""
+    if isinstance(names, str):
+        names = split_author_list(names)
+    found: dict[AuthorName, None] = {}
+    for name in names:
+        parsed = author_name(name)
+        if parsed is not None:
+            found[parsed] = None
+    return tuple(found)
+
+
+TYPO_MIN_LENGTH = 4
+"""Shorter surnames ("Li", "Wu", "Ng") are one letter from too many others to allow a typo."""
+
+TYPO_SIMILARITY = 85
+"""Edit similarity (0–100) from which two long surnames are one surname with a typo
+("Rosneblatt" / "Rosenblatt")."""
+
+
+def same_author(a: AuthorName, b: AuthorName) -> bool:
+    """Whether two names can be one person, as far as names can tell.
+
+    - Equal family keys, or long ones one typo apart: as before, given names are not required
+      to agree, since one source often has initials only and the other none at all.
+    - One name's surnames all among the other's words, and its first initial among the
+      initials of the other's remaining words: "J. García-Pérez" / "Juan García Pérez",
+      "Fernando Berzal" / "Fernando Berzal Galiano" (a second surname dropped), "Wang Le" /
+      "Le Wang" (name order). Requiring the initial keeps "Maria Berzal" apart from
+      "Fernando Berzal Galiano", where "Berzal" may be a given name.
+    - Organisations only match organisations, on one name's words all being the other's, or
+      one's letters running on in the other's ("Fox Development Team" / "CORPORATE Fox
+      Development Team Microsoft", "Times-Ten Team" / "The TimesTen Team").
+    """
+    if a.corporate or b.corporate:
+        return (
+            a.corporate
+            and b.corporate
+            and (a.words <= b.words or b.words <= a.words or a.family in b.family
+                 or b.family in a.family)
+        )  # fmt: skip
+    if a.family == b.family:
+        return True
+    if (
+        len(a.family) >= TYPO_MIN_LENGTH
+        and len(b.family) >= TYPO_MIN_LENGTH
+        and fuzz.ratio(a.family, b.family, score_cutoff=TYPO_SIMILARITY)
+    ):
+        return True
+    for one, other in ((a, b), (b, a)):
+        if one.surnames <= other.words:
+            rest = other.words - one.surnames
+            if not one.initials or not rest or any(w[0] == one.initials[0] for w in rest):
+                return True
+    return False
+
+
+def shared_authors(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> tuple[int, int] | None:
+    """(authors of the shorter list that the other list names too, length of the shorter
+    list): shared over shorter is the co-author overlap, since one source may list only the
+    researcher. None when the lists cannot be compared: one is empty, or one names only
+    organisations and the other only persons, since "The Access Team" says who was responsible,
+    not who wrote it, and disagrees with no person's name."""
+    people = [x for x in a if not x.corporate], [y for y in b if not y.corporate]
+    if not people[0] or not people[1]:
+        if not a or not b or any(people):
+            return None
+        people = (list(a), list(b))
+    shorter, longer = sorted(people, key=len)
+    families = {y.family for y in longer}
+    shared = 0
+    for x in shorter:
+        if x.family in families or any(same_author(x, y) for y in longer):
+            shared += 1
+    return shared, len(shorter)
+
+
+def author_overlap(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> float | None:
+    """The share of the shorter author list that the other names too (see `shared_authors`)."""
+    shared = shared_authors(a, b)
+    return None if shared is None else shared[0] / shared[1]

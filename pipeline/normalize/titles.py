@@ -17,6 +17,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pipeline.sources.bibtex.latex import to_text
 
@@ -170,7 +171,11 @@ def title_key(title: str | None, subtitle: str | None = None) -> str:
     Elsevier's `RETRACTED:` and `WITHDRAWN:` marks are dropped: the marked article is the same
     work as before it was retracted (a retraction *notice* is a note, see `is_note`).
     """
-    key = _plain_key(_key_text(title)) if title else ""
+    return _title_key(_key_text(title) if title else "", subtitle)
+
+
+def _title_key(text: str, subtitle: str | None) -> str:
+    key = _plain_key(text) if text else ""
     if subtitle:
         sub = text_key(subtitle)
         if sub:
@@ -206,11 +211,103 @@ def title_main_key(title: str | None, subtitle: str | None = None) -> str:
     del subtitle
     if not title:
         return ""
-    text = _RETRACTION_MARK.sub("", _key_text(title), count=1)
+    return _main_key(_key_text(title))
+
+
+def _main_key(text: str) -> str:
+    text = _RETRACTION_MARK.sub("", text, count=1)
     found = _SUBTITLE_SEPARATOR.search(text)
     if found is not None and _fold(text[: found.start()]):
         text = text[: found.start()]
     return _plain_key(text)
+
+
+_ASIDE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+"""A parenthesised or bracketed aside: "(Panel Abstract)", "(panel session)", "[Review]"."""
+
+_NUMBERED = re.compile(r"\d|\b(?:[ivx]{1,4}|part|vol|volume|no)\b", re.IGNORECASE)
+"""An aside with a number in it ("(part II)", "(2nd edition)") says which of several works
+this is: it stays."""
+
+_SEGMENT_SEPARATOR = re.compile(r"\s*[:;,]\s+|(?<=[a-z]{3})\.\s+|\s+[-–—]{1,2}\s+|\s*[-–—]{2}\s*")
+"""Where a label may be joined to a title: ": ", ", ", a spaced dash, "Title. Label"."""
+
+_GENRE_LABEL = re.compile(
+    r"""^(?:
+    (?:\w+\s+){0,2}(?:paper|abstract|session|talk|address|tutorial|panel|keynote|demo
+        |demonstration|poster|foreword|preface|editorial|column)s?
+    |(?:guest\s+)?editors?\s+(?:introduction|foreword|preface|note)
+    |(?:demonstration|demo)\s+description
+    |(?:book\s+)?review
+    )$""",
+    re.VERBOSE,
+)
+"""What kind of piece a title is, written into it by one source and not the other: DBLP's
+"… - Book Review", "… (Panel Abstract)", "… (Experience Paper)", "Tutorial: …", "…, Guest
+Editors' Foreword"; ACM's "… (panel session)". Matched against a whole segment's key, so
+"Panel data models" or "A review of mouse models" are never labels."""
+
+
+def title_core_key(title: str | None, subtitle: str | None = None) -> str:
+    """The title key without asides in brackets and without a genre label at either end: what
+    the piece is about, for records that differ only in such additions. Equal to `title_key`
+    when there is nothing to remove, and "" when nothing would be left.
+
+    Weaker than the full key (an aside may be an acronym the other title spells out, a label
+    may say "demo" where the other record is the paper), so the matcher credits a match of
+    core keys below a match of full keys. Asides with a number ("(part II)") are kept.
+    """
+    if not title:
+        return ""
+    return _core_key(_key_text(title), subtitle)
+
+
+def _core_key(text: str, subtitle: str | None) -> str:
+    text = _RETRACTION_MARK.sub("", text, count=1)
+    if subtitle:
+        text = f"{text}: {_key_text(subtitle)}"
+    without = _ASIDE.sub(lambda m: m.group(0) if _NUMBERED.search(m.group(0)) else "", text)
+    if _fold(without):
+        text = without
+    segments = [s for s in _SEGMENT_SEPARATOR.split(text) if _fold(s)]
+    if len(segments) > 1 and _GENRE_LABEL.match(_fold(segments[-1])):
+        segments.pop()
+    if len(segments) > 1 and _GENRE_LABEL.match(_fold(segments[0])):
+        segments.pop(0)
+    return _fold(" ".join(segments))
+
+
+_LABEL_WORD = re.compile(
+    r"\b(?:paper|abstract|session|talk|address|tutorial|panel|keynote|demo|demonstration"
+    r"|poster|foreword|preface|editorial|column|introduction|note|description|review)s?\b"
+)
+"""A word every genre label ends in: a key without one (and a title without brackets) has no
+label to remove, which spares most titles the segmenting."""
+
+
+@dataclass(frozen=True, slots=True)
+class TitleKeys:
+    key: str
+    """`title_key`"""
+    main: str
+    """`title_main_key`"""
+    core: str
+    """`title_core_key`"""
+
+
+def title_keys(title: str | None, subtitle: str | None = None) -> TitleKeys:
+    """The three keys of one title with its markup decoded once: what a matcher builds for
+    every record, where decoding and folding are most of the cost."""
+    if not title:
+        key = _title_key("", subtitle)
+        return TitleKeys(key, "", "")
+    text = _key_text(title)
+    key = _title_key(text, subtitle)
+    if "(" in text or "[" in text or _LABEL_WORD.search(key):
+        core = _core_key(text, subtitle)
+    else:
+        core = key  # nothing to remove: the segments joined again are the key
+    return TitleKeys(key, _main_key(text), core)
 
 
 TRUNCATION_MIN_LENGTH = 20

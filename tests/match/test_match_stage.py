@@ -88,3 +88,28 @@ def test_matching_again_replaces_the_previous_links(world: World) -> None:
             text("SELECT DISTINCT run_id FROM core.match_links")
         ).scalars()
         assert list(runs_kept) == [second_run]
+
+
+def test_worker_processes_find_the_same_links_as_one_process(world: World) -> None:
+    """Batches matched in parallel processes, each with its own connection, write exactly the
+    links one process writes."""
+
+    def links() -> set[tuple]:
+        with world.engine.connect() as connection:
+            return set(
+                connection.execute(
+                    text(
+                        "SELECT owner, kind, left_record_id, right_record_id, score, method "
+                        "FROM core.match_links"
+                    )
+                ).all()
+            )
+
+    _, alone = _extract_and_match(world)
+    expected = links()
+    parallel = match_institution(world.engine, world.new_run(), batch=7, processes=2)
+    assert links() == expected
+    assert (parallel.same_work_links, parallel.pure_records) == (
+        alone.same_work_links,
+        alone.pure_records,
+    )

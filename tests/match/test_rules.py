@@ -179,3 +179,110 @@ def test_a_number_only_one_title_has_is_an_omission_not_a_contradiction() -> Non
     first = record("p1", title="SQL: 1999, formerly known as SQL 3")
     second = record("o1", "orcid", title="SQL: 1999, formerly known as SQL3")
     assert score_pair(first, second, CONFIG).linked
+
+
+def test_a_hand_entered_preprint_typed_other_is_not_its_published_article() -> None:
+    """ORCID hand entries are often typed "other": the venue arXiv, or a DOI only preprint
+    servers register, says it is the preprint, and a preprint is not its published version."""
+    article = record("p1", identifiers=[ident("doi", "10.1016/j.vis.2019.01.001")])
+    in_arxiv = record("o1", "orcid", work_type="other", venue="arXiv")
+    assert score_pair(article, in_arxiv, CONFIG).evidence["veto"] == "type"
+    by_doi = record("o2", "orcid", work_type=None, venue=None,
+                    identifiers=[ident("doi", "10.48550/arXiv.1901.01234")])  # fmt: skip
+    assert by_doi.work_type == "preprint"
+    assert not score_pair(article, by_doi, CONFIG).linked
+    medrxiv = record("o3", "orcid", work_type="other", venue="medRxiv")
+    assert score_pair(medrxiv, in_arxiv, CONFIG).linked
+
+
+def test_a_reworded_title_is_linked_when_everything_else_agrees() -> None:
+    """ "B2B" for "business-to-business": all the authors, the year and the venue agree, so a
+    title a word or two apart is still the same work; without the venue it is not enough."""
+    authors = ["Christoph Quix", "Mareike Schoop", "Manfred Jeusfeld"]
+    first = record("p1", title="Business data management for B2B electronic commerce",
+                   venue="SIGMOD Record", authors=authors)  # fmt: skip
+    second = record(
+        "o1", "orcid",
+        title="Business data management for business-to-business electronic commerce",
+        venue="ACM SIGMOD Record", authors=["M. A. Jeusfeld", "M. Schoop", "C. Quix"],
+    )  # fmt: skip
+    verdict = score_pair(first, second, CONFIG)
+    assert verdict.linked
+    assert verdict.evidence["title_reworded"]
+    elsewhere = record("o2", "orcid", title=second.title, venue="Information Systems",
+                       authors=["M. A. Jeusfeld", "M. Schoop", "C. Quix"])  # fmt: skip
+    assert not score_pair(first, elsewhere, CONFIG).linked
+    one_author = record("o3", "orcid", title=second.title, venue="ACM SIGMOD Record",
+                        authors=["C. Quix", "A. Other"])  # fmt: skip
+    assert not score_pair(first, one_author, CONFIG).linked
+
+
+def test_a_specific_title_in_the_same_venue_and_year_outweighs_the_author_lists() -> None:
+    """A seven-word title, one venue, one year: two author lists that share nobody (the
+    glossary's editors on one side, its contributors on the other) do not make two works. A
+    generic title ("Editorial") by different people does."""
+    title = "A consensus glossary of temporal database concepts"
+    first = record("p1", title=title, venue="SIGMOD Record", authors=["C. S. Jensen"])
+    second = record("o1", "orcid", title=title, venue="ACM SIGMOD Record",
+                    authors=["Curtis Dyreson", "Fabio Grandi"])  # fmt: skip
+    verdict = score_pair(first, second, CONFIG)
+    assert verdict.linked
+    assert "authors_set_aside" in verdict.evidence
+    next_year = record("o2", "orcid", title=title, venue="ACM SIGMOD Record", year=2020,
+                       authors=["Curtis Dyreson", "Fabio Grandi"])  # fmt: skip
+    assert not score_pair(first, next_year, CONFIG).linked
+    editorial = record("p2", title="Editorial", venue="SIGMOD Record", authors=["A. Smith"])
+    other = record("o3", "orcid", title="Editorial", venue="SIGMOD Record", authors=["B. Jones"])
+    assert not score_pair(editorial, other, CONFIG).linked
+
+
+def test_titles_differing_in_a_genre_label_are_linked() -> None:
+    panel = record("p1", title="Index Research: Forest or Trees? (Panel Abstract)",
+                   venue="SIGMOD Conference")  # fmt: skip
+    session = record("o1", "orcid", title="Index research (panel session): forest or trees?",
+                     venue="International Conference on Management of Data")  # fmt: skip
+    verdict = score_pair(panel, session, CONFIG)
+    assert verdict.linked
+    assert verdict.evidence["title_rule"] == "labels"
+    review = record("p2", title="Transactional Information Systems - Book Review")
+    book = record("o2", "orcid", title="Transactional information systems: theory, algorithms, "
+                  "and the practice of concurrency control and recovery")  # fmt: skip
+    assert score_pair(review, book, CONFIG).linked
+
+
+def test_an_organisation_credited_instead_of_the_authors_does_not_count_against() -> None:
+    title = "The database group at National Technical University of Athens (NTUA)"
+    people = record("p1", title=title, authors=["Timos K. Sellis", "Yannis Vassiliou"])
+    group = record("o1", "orcid", title=title,
+                   authors="CORPORATE National Technical Univ. of Athens")  # fmt: skip
+    verdict = score_pair(people, group, CONFIG)
+    assert verdict.linked
+    assert "authors" not in verdict.evidence
+
+
+def test_a_compound_surname_written_two_ways_is_one_co_author() -> None:
+    """ "J. García-Pérez" and "Juan García Pérez"; "Rafael Camps" and "Rafael Camps Paré"."""
+    first = record("p1", title="Generic title", authors=["J. García-Pérez", "Rafael Camps"])
+    second = record("o1", "orcid", title="Generic title",
+                    authors=["Juan García Pérez", "Rafael Camps Paré"])  # fmt: skip
+    verdict = score_pair(first, second, CONFIG)
+    assert verdict.evidence["authors"] == 1.0
+    assert verdict.linked
+
+
+def test_a_title_one_word_apart_with_another_type_and_venue_is_another_work() -> None:
+    """A lawyer's chapter "The regulation of platform liability…" and article "The geometry
+    of platform liability…" in one year: title, type and venue may each differ between two
+    records of one work, but not all three."""
+    chapter = record("p1", work_type="book-chapter", venue="Comparative analysis of state aid",
+                     title="The regulation of platform liability in the European Court of "
+                     "Human Rights", authors=["Anna de Boer"])  # fmt: skip
+    article = record("o1", "orcid", venue="Annals of Law", authors=["Anna de Boer"],
+                     title="The geometry of platform liability in the European Court of "
+                     "Human Rights")  # fmt: skip
+    verdict = score_pair(chapter, article, CONFIG)
+    assert not verdict.linked
+    assert verdict.evidence["unconfirmed"].startswith("the title's wording")
+    same_venue = record("o2", "orcid", venue="Comparative analysis of state aid",
+                        title=article.title, authors=["Anna de Boer"])  # fmt: skip
+    assert score_pair(chapter, same_venue, CONFIG).linked

@@ -11,9 +11,13 @@ import pytest
 
 from pipeline.normalize.names import (
     author_keys,
+    author_name,
+    author_names,
+    author_overlap,
     family_key,
     initials_key,
     person_name_parts,
+    same_author,
     split_author_list,
 )
 from pipeline.sources.bibtex import parse_bibtex_file
@@ -200,3 +204,55 @@ def test_a_pure_bibtex_author_list_gives_the_family_names_the_bibtex_reader_find
         families = [c.family_name or "" for c in work.contributors if c.role == "author"]
         assert author_keys(written) == list(dict.fromkeys(map(family_key, families)))
     assert "bulthoff" in author_keys(next(a for a in raw if "thoff" in a))
+
+
+# One person, written two ways
+
+
+def _same(a: str, b: str) -> bool:
+    first, second = author_name(a), author_name(b)
+    assert first is not None
+    assert second is not None
+    return same_author(first, second) and same_author(second, first)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("J. García-Pérez", "Juan García Pérez"),  # compound surname, hyphenated, initial
+        ("García-Pérez, Juan", "García Pérez, J."),
+        ("Fernando Berzal", "Fernando Berzal Galiano"),  # second surname dropped
+        ("Rafael Camps", "Rafael Camps Paré"),
+        ("Wang Le", "Le Wang"),  # name order
+        ("Rosenblatt, Frank", "F. Rosneblatt"),  # a typo in a long surname
+        ("Fox Development Team", "CORPORATE Fox Development Team Microsoft"),
+        ("Times-Ten Team", "The TimesTen Team"),
+    ],
+)
+def test_two_spellings_of_one_author_are_the_same_author(one: str, other: str) -> None:
+    assert _same(one, other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Maria Berzal", "Fernando Berzal Galiano"),  # "Berzal" may be his middle name
+        ("Anna Martin", "Martin Smith"),
+        ("Li Wu", "Li Xu"),  # short surnames a letter apart are different people
+        ("The Access Team", "Fox Development Team"),
+        ("Access Team", "Anna Access"),  # an organisation is never a person
+    ],
+)
+def test_different_authors_are_not_the_same_author(one: str, other: str) -> None:
+    assert not _same(one, other)
+
+
+def test_an_organisation_as_the_only_author_neither_confirms_nor_contradicts_people() -> None:
+    """ACM credits "CORPORATE National Technical Univ. of Athens" where DBLP names the two
+    authors: no evidence either way, rather than no overlap."""
+    people = author_names("Timos K. Sellis, Yannis Vassiliou")
+    group = author_names("CORPORATE National Technical Univ. of Athens")
+    assert author_overlap(people, group) is None
+    assert author_overlap(people, author_names("T. Sellis")) == 1.0
+    assert author_overlap(people, author_names("Sellis, T.; Someone, A.")) == 0.5
+    assert author_names("?") == ()

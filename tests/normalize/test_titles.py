@@ -18,7 +18,9 @@ from pipeline.normalize.titles import (
     looks_truncated,
     plain_text,
     text_key,
+    title_core_key,
     title_key,
+    title_keys,
     title_main_key,
 )
 from pipeline.sources.bibtex import parse_bibtex_file
@@ -432,3 +434,59 @@ def test_a_pure_bibtex_title_has_the_key_of_the_title_the_reader_decodes() -> No
 def test_an_erratum_joined_by_a_hyphen_is_a_note_but_a_compound_word_is_not() -> None:
     assert is_note("Erratum-A database model for object dynamics") == "erratum"
     assert is_note("Errata-free computing is a myth") is None
+
+
+# Genre labels and asides: the core of a title
+
+
+@pytest.mark.parametrize(
+    ("title", "core"),
+    [
+        ("Index Research: Forest or Trees? (Panel Abstract)", "index research forest or trees"),
+        ("Index research (panel session): forest or trees?", "index research forest or trees"),
+        ("Data Warehousing for E-Commerce - Book Review", "data warehousing for e commerce"),
+        ("Information Visualization, Guest Editors' Foreword", "information visualization"),
+        ("SIGMOD challenges paper: database issues in network management",
+         "database issues in network management"),
+        ("Tutorial: Data Access", "data access"),
+        ("InfoSleuth: Semantic Integration (Experience Paper)", "infosleuth semantic integration"),
+    ],
+)  # fmt: skip
+def test_a_genre_label_or_aside_is_not_part_of_the_core(title: str, core: str) -> None:
+    """DBLP writes "(Panel Abstract)" and "- Book Review" where ACM writes "(panel session)" or
+    nothing: the core is what the piece is about."""
+    assert title_core_key(title) == core
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "A review of mouse models of Parkinson's disease",
+        "Panel data models: a review",
+        "Database tuning: principles and techniques (part II)",
+        "Editorial",
+        "Deep learning",
+    ],
+)
+def test_research_titles_and_numbered_parts_keep_their_core(title: str) -> None:
+    """Only a whole segment that names a kind of piece is a label, and an aside with a number
+    says which part a work is: these cores are the full keys."""
+    assert title_core_key(title) == title_key(title)
+
+
+def test_title_keys_at_once_equal_each_key_alone(
+    acm: dict[str, dict[str, str]], dblp: dict[str, dict[str, str]], institution: Institution
+) -> None:
+    """`title_keys` decodes once and skips the label search where no label can be: it must
+    give exactly what the three functions give one at a time."""
+    titles = [(row["title"], None) for row in (*acm.values(), *dblp.values())]
+    titles += [(p.title, p.subtitle) for p in _planted(institution)]
+    titles += [("RETRACTED: Tutorial: Data access", None), ("Editorial (panel)", "Part two")]
+    for title, subtitle in titles:
+        keys = title_keys(title, subtitle)
+        expected = (
+            title_key(title, subtitle),
+            title_main_key(title, subtitle),
+            title_core_key(title, subtitle),
+        )
+        assert (keys.key, keys.main, keys.core) == expected, title

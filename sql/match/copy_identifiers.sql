@@ -1,1 +1,0 @@
-COPY match_identifiers (side, rid, owner, type, value) FROM STDIN

@@ -1,1 +1,0 @@
-COPY match_records (side, rid, owner, title_key, main_key, year) FROM STDIN
