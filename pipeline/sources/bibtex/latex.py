@@ -11,8 +11,21 @@ import re
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 _CONTEXT = get_default_latex_context_db()
-# A \url in a note or title is text, not `<…>` as pylatexenc renders it by default.
-_CONTEXT.add_context_category("bibtex", prepend=True, macros=[MacroTextSpec("url", "%s")])
+# A \url in a note or title is text, not `<…>` as pylatexenc renders it by default; the text-mode
+# names of ASCII characters BibTeX writers use are those characters (pylatexenc turns
+# \textasciicircum into the modifier letter ˆ and drops the braces).
+_CONTEXT.add_context_category(
+    "bibtex",
+    prepend=True,
+    macros=[
+        MacroTextSpec("url", "%s"),
+        MacroTextSpec("textasciicircum", "^"),
+        MacroTextSpec("textasciitilde", "~"),
+        MacroTextSpec("textbraceleft", "{"),
+        MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textbackslash", "\\"),
+    ],
+)
 _DECODER = LatexNodes2Text(latex_context=_CONTEXT, math_mode="text")
 
 _CEDILLA_ON_VOWEL = re.compile(r"\\c\s*(?:\{\s*([aeiouAEIOU])\s*\}|([aeiouAEIOU]))")

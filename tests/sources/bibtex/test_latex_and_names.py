@@ -30,6 +30,8 @@ def people(work: Work) -> list[tuple[str | None, str | None]]:
         (r"50\% of {\textquoteleft}all{\textquoteright}", "50% of ‘all’"),
         ("A title\n   broken over\tlines", "A title broken over lines"),
         (r"Gra{\c c}a and {\c S}i{\c s}li", "Graça and Şişli"),
+        (r"x{\textasciicircum}2 and {\textasciitilde}1", "x^2 and ~1"),
+        (r"an unbalanced {\textbraceleft} brace", "an unbalanced { brace"),
     ],
 )
 def test_latex_in_a_title_is_decoded(latex: str, text: str) -> None:
