@@ -1,4 +1,4 @@
-"""The nightly flow: one task per stage, each a call into `pipeline`.
+"""The nightly flow: one task per stage (`pipeline.stages`), each a call into `pipeline`.
 
 Stages run in order and each records itself in `ops.run_stages`; the first that fails ends the
 run as failed (what it staged before failing stays, and the next run resumes from it). Publishing
@@ -16,11 +16,7 @@ from prefect.runtime import flow_run
 from pipeline import runs
 from pipeline.config import get_settings
 from pipeline.db import get_engine, require_head
-from pipeline.extract.orcid import extract_orcid
-from pipeline.extract.pure import extract_pure
-from pipeline.match.institution import match_institution
-from pipeline.publish import publish
-from pipeline.quality import validate
+from pipeline.stages import run_named_stage, stages_to_run
 
 
 @task
@@ -40,47 +36,8 @@ def open_run(trigger: str, parameters: dict[str, Any]) -> int:
 
 
 @task
-def extract_from_pure(run_id: int, full: bool) -> dict[str, Any]:
-    engine = get_engine()
-    return runs.run_stage(
-        engine,
-        run_id,
-        "extract-pure",
-        lambda: extract_pure(engine, get_settings(), run_id, full=full),
-    )
-
-
-@task
-def extract_from_orcid(run_id: int, incremental: bool) -> dict[str, Any]:
-    engine = get_engine()
-    return runs.run_stage(
-        engine,
-        run_id,
-        "extract-orcid",
-        lambda: extract_orcid(engine, get_settings(), run_id, incremental=incremental),
-    )
-
-
-@task
-def match_records(run_id: int) -> dict[str, Any]:
-    engine = get_engine()
-    return runs.run_stage(engine, run_id, "match", lambda: match_institution(engine, run_id))
-
-
-@task
-def validate_records(run_id: int) -> dict[str, Any]:
-    engine = get_engine()
-    return runs.run_stage(
-        engine, run_id, "validate", lambda: validate(engine, get_settings(), run_id)
-    )
-
-
-@task
-def publish_results(run_id: int) -> dict[str, Any]:
-    engine = get_engine()
-    return runs.run_stage(
-        engine, run_id, "publish", lambda: publish(engine, get_settings(), run_id)
-    )
+def run_stage(run_id: int, stage: str, full_scan: bool) -> dict[str, Any]:
+    return run_named_stage(get_engine(), get_settings(), run_id, stage, full_scan=full_scan)
 
 
 @task
@@ -99,22 +56,13 @@ def nightly(
     deletions a change feed missed.
     """
     logger = get_run_logger()
-    wanted = set(stages or runs.STAGES)
-    if "publish" in wanted:
-        wanted.add("validate")
+    wanted = stages_to_run(stages)
     check_schema()
     run_id = open_run(trigger, {"full_scan": full_scan, "stages": sorted(wanted)})
     try:
-        if "extract-pure" in wanted:
-            logger.info("Pure: %s", extract_from_pure(run_id, full=full_scan))
-        if "extract-orcid" in wanted:
-            logger.info("ORCID: %s", extract_from_orcid(run_id, incremental=not full_scan))
-        if "match" in wanted:
-            logger.info("Matching: %s", match_records(run_id))
-        if "validate" in wanted:
-            logger.info("Validation: %s", validate_records(run_id))
-        if "publish" in wanted:
-            logger.info("Published: %s", publish_results(run_id))
+        for stage in wanted:
+            summary = run_stage.with_options(name=stage)(run_id, stage, full_scan)
+            logger.info("%s: %s", stage, summary)
     except Exception as error:
         close_run(run_id, "failed", f"{type(error).__name__}: {error}")
         raise

@@ -15,8 +15,8 @@ from pipeline.config import SettingsError, get_settings
 from pipeline.db.embedded import stop_embedded
 from pipeline.db.migrate import SchemaOutOfDate, new_revision
 from pipeline.inspect import KINDS, Kind, as_json_line, inspect_file
-from pipeline.runs import STAGES
 from pipeline.sources.model import RecordError
+from pipeline.stages import STAGES
 from sim.cli import sim
 
 P = ParamSpec("P")
@@ -199,7 +199,7 @@ def tokens_import(file: Path) -> None:
 )
 @click.option(
     "--only",
-    type=click.Choice(STAGES),
+    type=click.Choice(list(STAGES)),
     multiple=True,
     help="Run only these stages (repeatable); by default all of them, in order.",
 )
@@ -208,7 +208,7 @@ def run(trigger: str, full: bool, only: tuple[str, ...]) -> None:
     """Run the nightly flow once, now."""
     from flows.nightly import nightly
 
-    run_id = nightly(trigger=trigger, full_scan=full, stages=list(only or STAGES))
+    run_id = nightly(trigger=trigger, full_scan=full, stages=list(only) or None)
     click.echo(f"run {run_id} succeeded")
 
 

@@ -16,9 +16,6 @@ from pipeline.sources.model import RecordError
 
 Outcome = Literal["succeeded", "failed"]
 
-STAGES = ("extract-pure", "extract-orcid", "match", "validate", "publish")
-"""The nightly flow's stages, in the order they run."""
-
 
 def start_run(
     engine: Engine,

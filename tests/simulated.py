@@ -38,12 +38,12 @@ class World:
         return httpx.get(f"{self.sims.orcid_url}/__sim/stats").json()
 
     @property
-    def orcid_state(self):
-        return self.sims.orcid_faults.app.state.sim.state
-
-    @property
     def orcid_sim(self):
         return self.sims.orcid_faults.app.state.sim
+
+    @property
+    def orcid_state(self):
+        return self.orcid_sim.state
 
     @property
     def pure_state(self):

@@ -9,34 +9,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 
-from pipeline import config, runs
+from pipeline import config
 from pipeline.extract.orcid import extract_orcid
 from pipeline.extract.pure import extract_pure
 from pipeline.match.institution import match_institution
 from pipeline.publish.lists import publish_lists
-from pipeline.quality import validate
+from pipeline.stages import run_named_stage
 from tests.conftest import _clear_caches, _create_database, _drop_database, sqlalchemy_url
 from tests.simulated import World, serve_world
-
-
-def _stage_org_units(world: World, run_id: int) -> None:
-    """Stage the institution's organisational units where the Pure extraction has not: the
-    faculty columns need them. Units the extraction staged are left as they are."""
-    rows = [
-        {"id": u.uuid, "name": u.name, "kind": u.kind, "parent": u.parent_uuid, "run": run_id}
-        for u in world.institution.org_units
-    ]
-    with world.engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO staging.org_units "
-                "(source, source_record_id, name, kind, parent_id, run_id) "
-                "VALUES ('pure', :id, :name, :kind, :parent, :run) ON CONFLICT DO NOTHING"
-            ),
-            rows,
-        )
 
 
 @contextmanager
@@ -64,15 +46,9 @@ def matched_world(
                 run_id = world.new_run()
                 extract_pure(engine, world.settings, run_id, full=True)
                 extract_orcid(engine, world.settings, run_id, incremental=False)
-                _stage_org_units(world, run_id)
                 match_institution(engine, run_id)
                 if publish:
-                    runs.run_stage(
-                        engine,
-                        run_id,
-                        "validate",
-                        lambda: validate(engine, world.settings, run_id),
-                    )
+                    run_named_stage(engine, world.settings, run_id, "validate", full_scan=True)
                     publish_lists(engine, run_id)
                 yield world
             finally:
