@@ -76,9 +76,7 @@ def dblp_acm(work_dir: Path) -> None:
 
     out = work_dir / "pairs.csv"
     began = time.monotonic()
-    summary = link_csv_files(
-        None, DBLP_ACM / "DBLP2.csv", DBLP_ACM / "ACM.csv", out, encoding="latin-1"
-    )
+    summary = link_csv_files(DBLP_ACM / "DBLP2.csv", DBLP_ACM / "ACM.csv", out, encoding="latin-1")
     seconds = time.monotonic() - began
     with out.open(newline="") as handle:
         predicted = {(row["left_id"], row["right_id"]) for row in csv.DictReader(handle)}

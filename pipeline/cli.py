@@ -167,7 +167,7 @@ def link_command(left: Path, right: Path | None, out_path: Path, encoding: str) 
     """
     from pipeline.link_csv import link_csv_files
 
-    summary = link_csv_files(db.get_engine(), left, right, out_path, encoding)
+    summary = link_csv_files(left, right, out_path, encoding)
     sizes = f"{summary.left_records}" + (
         f" x {summary.right_records}" if summary.right_records is not None else ""
     )

@@ -14,8 +14,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from pipeline.match.link import Link, link
 from pipeline.match.records import MatchRecord, make_record
 from pipeline.normalize.identifiers import doi
@@ -98,18 +96,12 @@ def write_links(path: Path, links: list[Link]) -> None:
 
 
 def link_csv_files(
-    engine: Engine | None,
     left_path: Path,
     right_path: Path | None,
     out_path: Path,
     encoding: str = "utf-8-sig",
 ) -> LinkSummary:
-    """Write `left_id,right_id,score` for every pair of rows that are the same work.
-
-    `engine` is accepted for the command line, which hands every command the database; the
-    linking itself runs in this process and does not use it.
-    """
-    del engine
+    """Write `left_id,right_id,score` for every pair of rows that are the same work."""
     began = time.monotonic()
     left = read_records(left_path, "left", encoding)
     right = None if right_path is None else read_records(right_path, "right", encoding)

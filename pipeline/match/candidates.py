@@ -25,7 +25,7 @@ throw most of them away.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -114,14 +114,24 @@ def _identified(records: Sequence[MatchRecord], positions: Sequence[int]) -> dic
     return found
 
 
-def _joined(left: dict, right: dict, same: bool) -> Iterator[tuple[int, int]]:
-    for key, mine in left.items():
-        theirs = right.get(key)
+def _joined(
+    index: Callable[[Sequence[MatchRecord], Sequence[int]], dict],
+    records: Sequence[MatchRecord],
+    left: list[int],
+    right: list[int],
+    same: bool,
+) -> Iterator[tuple[int, int]]:
+    """Positions (i, j) that share a key of `index`; with `same` (left is right), i < j only
+    and the index built once."""
+    mine_by_key = index(records, left)
+    theirs_by_key = mine_by_key if same else index(records, right)
+    for key, mine in mine_by_key.items():
+        theirs = theirs_by_key.get(key)
         if theirs:
             for i in mine:
                 for j in theirs:
-                    if i != j:
-                        yield (min(i, j), max(i, j)) if same else (i, j)
+                    if not same or i < j:
+                        yield i, j
 
 
 def _block_pairs(
@@ -141,10 +151,8 @@ def _block_pairs(
         lefts = [key(records[p]) for p in left]
         rights = lefts if same else [key(records[p]) for p in right]
         title_pairs.update((left[i], right[j]) for i, j in _similar(lefts, rights, cutoff, same))
-    right_keys = _keyed(records, right)
-    title_pairs.update(_joined(_keyed(records, left), right_keys, same))
-    prefixes_right = _prefixed(records, right)
-    for i, j in _joined(_prefixed(records, left), prefixes_right, same):
+    title_pairs.update(_joined(_keyed, records, left, right, same))
+    for i, j in _joined(_prefixed, records, left, right, same):
         if _one_extends_the_other(records[i], records[j]):
             title_pairs.add((i, j))
     window = config.year_window
@@ -155,7 +163,7 @@ def _block_pairs(
         or records[j].year is None
         or abs(records[i].year - records[j].year) <= window  # type: ignore[operator]
     }
-    pairs.update(_joined(_identified(records, left), _identified(records, right), same))
+    pairs.update(_joined(_identified, records, left, right, same))
     return pairs
 
 

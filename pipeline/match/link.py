@@ -246,14 +246,8 @@ def _link_tables(
     offset = len(left)
     if right is not None:
         across = [(i, j - offset, v) for i, j, v in kept if tables[i] != tables[j]]
-        if one_to_one:
-            accepted = assign(across, _never, _never)
-        else:
-            accepted = assign(
-                across,
-                lambda x, y: scorer.same(x, y),
-                lambda x, y: scorer.same(x + offset, y + offset),
-            )
+        # One-to-one, `scorer.same` holds no two records of one table to be one work.
+        accepted = assign(across, scorer.same, lambda x, y: scorer.same(x + offset, y + offset))
         linked.across = _unique([_as_link(left[i], right[j], v) for i, j, v in accepted])
     if duplicates:
         for table, target in ((0, linked.left_duplicates), (1, linked.right_duplicates)):
@@ -267,11 +261,6 @@ def _link_tables(
             )
     linked.seconds["clustering"] += time.perf_counter() - began
     return linked
-
-
-def _never(i: int, j: int) -> bool:
-    """One-to-one: no record is the same work as another record of its own table."""
-    return False
 
 
 def link(

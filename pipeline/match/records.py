@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from pipeline.match.types import UNKNOWN_TYPES
 from pipeline.normalize.identifiers import normalise
 from pipeline.normalize.names import AuthorName, author_names
 from pipeline.normalize.titles import TitleKeys, is_note, looks_truncated, title_key, title_keys
@@ -43,8 +44,6 @@ class MatchRecord:
     work_type: str | None
     """ORCID's work type vocabulary; None when unknown."""
     venue_key: str
-    author_keys: frozenset[str]
-    """Family-name keys of the authors who are persons."""
     identifiers: Identifiers = field(default_factory=dict)
     """Normalised ids of the work itself (relationship self), by ORCID external-id type."""
     versions: Identifiers = field(default_factory=dict)
@@ -121,8 +120,6 @@ _PREPRINT_DOI = re.compile(
 (dated suffixes; 10.1101 without a date is Cold Spring Harbor's journals), SSRN, Research
 Square, Preprints.org, OSF and its PsyArXiv and SocArXiv, ChemRxiv, TechRxiv."""
 
-UNKNOWN_TYPES = frozenset({None, "", "other", "undefined"})
-
 
 def _work_type(work_type: str | None, venue: str, own: Sequence[tuple[str, str]]) -> str | None:
     """The record's type; a record whose type is unknown is a preprint when its venue is a
@@ -185,7 +182,6 @@ def make_record(
         year=year,
         work_type=_work_type(work_type, venue_text, own),
         venue_key=venue_text,
-        author_keys=frozenset(a.family for a in names if not a.corporate),
         identifiers=_group(own),
         versions=_group(versions),
         note=note,

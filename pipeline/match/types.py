@@ -18,7 +18,8 @@ from typing import Literal
 
 Agreement = Literal["same", "different", "unknown", "incompatible"]
 
-_UNKNOWN = frozenset({"other", "undefined"})
+UNKNOWN_TYPES = frozenset({None, "", "other", "undefined"})
+"""No type, or ORCID's catch-alls: the type says nothing about the work."""
 
 _KIND = {
     **dict.fromkeys(
@@ -56,7 +57,7 @@ _DECISIVE = frozenset(
 
 
 def type_agreement(a: str | None, b: str | None) -> Agreement:
-    if not a or not b or a in _UNKNOWN or b in _UNKNOWN:
+    if a in UNKNOWN_TYPES or b in UNKNOWN_TYPES:
         return "unknown"
     if a == b:
         return "same"

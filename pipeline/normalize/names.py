@@ -38,6 +38,12 @@ _AND = re.compile(r"\s+(?:and|&)\s+|\s*&\s*")
 _ET_AL = re.compile(r"[\s,]*(?:\bet\s*al\b\.?|\band\s+others\b)\s*$", re.IGNORECASE)
 
 
+def _plain(text: str) -> str:
+    """A name or author list as plain text: markup decoded, BibTeX's protecting braces
+    (`{van Kampen}`) dropped, spaces collapsed."""
+    return _SPACES.sub(" ", plain_text(text).replace("{", "").replace("}", "")).strip()
+
+
 def _is_initials(token: str) -> bool:
     return _INITIALS.fullmatch(token) is not None
 
@@ -62,7 +68,7 @@ def person_name_parts(display_name: str) -> tuple[str, str]:
     writes) and Dutch "Family, Given van"; generational suffixes (Jr., III) are dropped.
     Markup is decoded first, so `B{\\"u}lthoff` reads as "Bülthoff".
     """
-    text = _SPACES.sub(" ", plain_text(display_name).replace("{", "").replace("}", "")).strip()
+    text = _plain(display_name)
     if "," in text:
         parts = [p.strip() for p in text.split(",")]
         parts = [p for p in parts if p and p.lower() not in _SUFFIXES]
@@ -129,8 +135,7 @@ def split_author_list(text: str) -> list[str]:
     piece is initials. "et al." and BibTeX's "and others" are dropped. Markup is decoded first,
     so the strings returned are plain text.
     """
-    text = plain_text(text.replace("\n", ";")).replace("{", "").replace("}", "")
-    text = _ET_AL.sub("", _SPACES.sub(" ", text)).strip()
+    text = _ET_AL.sub("", _plain(text.replace("\n", ";"))).strip()
     names: list[str] = []
     for group in _LIST_SEPARATOR.split(text):
         chunks = [c for c in _AND.split(group) if c.strip(" ,")]
@@ -173,21 +178,6 @@ def _split_commas(pieces: list[str]) -> list[str]:
     if len(pieces) == 2 and all(t.lower() in PARTICLES for t in family[:-1]):
         return [f"{pieces[0]}, {pieces[1]}"]  # "Vossen, Gottfried", "De Breuker, Roeland"
     return pieces
-
-
-def author_keys(names: Iterable[str] | str) -> list[str]:
-    """The family keys of an author list, in order and without repeats, for co-author overlap.
-
-    Takes display names, or one author-list string, which is split with `split_author_list`.
-    """
-    if isinstance(names, str):
-        names = split_author_list(names)
-    keys: dict[str, None] = {}
-    for name in names:
-        key = family_key(person_name_parts(name)[1])
-        if key:
-            keys[key] = None
-    return list(keys)
 
 
 _CORPORATE_WORDS = frozenset({
@@ -233,7 +223,7 @@ def _words(text: str) -> list[str]:
 def author_name(name: str) -> AuthorName | None:
     """An `AuthorName` of one name as any source writes it; None when there is no name ("?",
     "", "et al."). Cached: the same co-authors recur on every work of a researcher."""
-    plain = _SPACES.sub(" ", plain_text(name).replace("{", "").replace("}", "")).strip()
+    plain = _plain(name)
     words = text_key(plain).split()
     if not any(w.isalpha() for w in words):
         return None
@@ -329,9 +319,3 @@ def shared_authors(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> tuple[in
         if x.family in families or any(same_author(x, y) for y in longer):
             shared += 1
     return shared, len(shorter)
-
-
-def author_overlap(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> float | None:
-    """The share of the shorter author list that the other names too (see `shared_authors`)."""
-    shared = shared_authors(a, b)
-    return None if shared is None else shared[0] / shared[1]

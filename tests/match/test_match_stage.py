@@ -18,6 +18,11 @@ def _extract_and_match(world: World):
     return run_id, match_institution(world.engine, run_id)
 
 
+def _rows(world: World, sql: str) -> list:
+    with world.engine.connect() as connection:
+        return list(connection.execute(text(sql)).all())
+
+
 def _truth(world: World) -> tuple[dict[str, int], dict[str, int]]:
     pure = {o.uuid: o.true_work_id for o in world.institution.pure_outputs}
     orcid = {
@@ -31,16 +36,12 @@ def _truth(world: World) -> tuple[dict[str, int], dict[str, int]]:
 def test_pure_outputs_are_linked_to_their_orcid_works(world: World) -> None:
     _, summary = _extract_and_match(world)
     pure_truth, orcid_truth = _truth(world)
-    with world.engine.connect() as connection:
-        links = connection.execute(
-            text(
-                "SELECT owner, left_record_id, right_record_id FROM core.match_links "
-                "WHERE kind = 'same-work'"
-            )
-        ).all()
-        members = connection.execute(
-            text("SELECT owner, source, record_id FROM core.work_clusters")
-        ).all()
+    links = _rows(
+        world,
+        "SELECT owner, left_record_id, right_record_id FROM core.match_links "
+        "WHERE kind = 'same-work'",
+    )
+    members = _rows(world, "SELECT owner, source, record_id FROM core.work_clusters")
     assert summary.same_work_links == len({(p, o) for _, p, o in links})
     right = [(owner, p) for owner, p, o in links if pure_truth[p] == orcid_truth[o]]
     assert len(right) / len(links) >= 0.99, "precision"
@@ -65,13 +66,10 @@ def test_no_planted_hard_negative_is_linked(world: World) -> None:
         for pair in hard_negative_pairs(world.institution.true_works.values())
     }
     assert negatives
-    with world.engine.connect() as connection:
-        links = connection.execute(
-            text(
-                "SELECT left_source, left_record_id, right_source, right_record_id "
-                "FROM core.match_links"
-            )
-        ).all()
+    links = _rows(
+        world,
+        "SELECT left_source, left_record_id, right_source, right_record_id FROM core.match_links",
+    )
     truth = {"pure": pure_truth, "orcid": orcid_truth}
     for left_source, left, right_source, right in links:
         pair = frozenset((truth[left_source][left], truth[right_source][right]))
@@ -83,11 +81,7 @@ def test_matching_again_replaces_the_previous_links(world: World) -> None:
     second_run = world.new_run()
     second = match_institution(world.engine, second_run)
     assert second.same_work_links == first.same_work_links
-    with world.engine.connect() as connection:
-        runs_kept = connection.execute(
-            text("SELECT DISTINCT run_id FROM core.match_links")
-        ).scalars()
-        assert list(runs_kept) == [second_run]
+    assert _rows(world, "SELECT DISTINCT run_id FROM core.match_links") == [(second_run,)]
 
 
 def test_worker_processes_find_the_same_links_as_one_process(world: World) -> None:
@@ -95,15 +89,13 @@ def test_worker_processes_find_the_same_links_as_one_process(world: World) -> No
     links one process writes."""
 
     def links() -> set[tuple]:
-        with world.engine.connect() as connection:
-            return set(
-                connection.execute(
-                    text(
-                        "SELECT owner, kind, left_record_id, right_record_id, score, method "
-                        "FROM core.match_links"
-                    )
-                ).all()
+        return set(
+            _rows(
+                world,
+                "SELECT owner, kind, left_record_id, right_record_id, score, method "
+                "FROM core.match_links",
             )
+        )
 
     _, alone = _extract_and_match(world)
     expected = links()

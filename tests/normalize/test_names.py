@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.normalize.names import (
-    author_keys,
     author_name,
     author_names,
-    author_overlap,
     family_key,
     initials_key,
     person_name_parts,
     same_author,
+    shared_authors,
     split_author_list,
 )
 from pipeline.sources.bibtex import parse_bibtex_file
@@ -165,6 +164,12 @@ def test_an_author_list_is_split_into_one_name_per_author(text: str, names: list
     assert split_author_list(text) == names
 
 
+def author_keys(names: list[str] | str) -> list[str]:
+    """The family keys of the persons of an author list, in order and without repeats: what
+    co-author overlap compares (`AuthorName.family`)."""
+    return list(dict.fromkeys(a.family for a in author_names(names) if not a.corporate))
+
+
 def test_author_keys_are_family_keys_in_order_without_repeats() -> None:
     assert author_keys(["Gottfried Vossen", "Vossen, G.", "Weske M"]) == ["vossen", "weske"]
     assert author_keys("Vossen, G.; van Kampen, E.") == ["vossen", "vankampen"]
@@ -252,7 +257,7 @@ def test_an_organisation_as_the_only_author_neither_confirms_nor_contradicts_peo
     authors: no evidence either way, rather than no overlap."""
     people = author_names("Timos K. Sellis, Yannis Vassiliou")
     group = author_names("CORPORATE National Technical Univ. of Athens")
-    assert author_overlap(people, group) is None
-    assert author_overlap(people, author_names("T. Sellis")) == 1.0
-    assert author_overlap(people, author_names("Sellis, T.; Someone, A.")) == 0.5
+    assert shared_authors(people, group) is None
+    assert shared_authors(people, author_names("T. Sellis")) == (1, 1)
+    assert shared_authors(people, author_names("Sellis, T.; Someone, A.")) == (1, 2)
     assert author_names("?") == ()
