@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sim.faults import FaultProfile
+from sim.orcid.errors import JSON_UTF8, OrcidError
+from sim.pure.errors import PROBLEM_JSON, WS_PREFIX, ApiProblem, WsError
 
 ErrorPage = Callable[[int, str], tuple[str, bytes]]
 """Renders an injected server error: (status, request path) -> (content type, body)."""
@@ -61,6 +63,8 @@ _NGINX_PAGE = (
     "</body>\r\n</html>\r\n"
 )
 _REASONS = {502: "Bad Gateway", 503: "Service Temporarily Unavailable"}
+
+_PURE_500_TEXT = "An unexpected error occurred while processing the request."
 
 _JUNK = b"\x00<!-- upstream -->"
 """A NUL is never valid JSON, inside a string or out."""
@@ -91,35 +95,23 @@ def orcid_error_page(status: int, path: str) -> tuple[str, bytes]:
     """ORCID's own v3.0 error body for a 500 (error-code 9008), so clients parse it as real."""
     if status != 500:
         return _proxy_page(status)
-    error = {
-        "response-code": 500,
-        "developer-message": "500 Internal Server Error: an unexpected error occurred.",
-        "user-message": "Something went wrong in ORCID.",
-        "error-code": 9008,
-        "more-info": "https://members.orcid.org/api/resources/troubleshooting",
-    }
-    return "application/json;charset=UTF-8", json.dumps(error).encode()
+    error = OrcidError(
+        500,
+        9008,
+        "500 Internal Server Error: an unexpected error occurred.",
+        "Something went wrong in ORCID.",
+    )
+    return JSON_UTF8, json.dumps(error.body()).encode()
 
 
 def pure_error_page(status: int, path: str) -> tuple[str, bytes]:
     """A 500 as each Pure generation writes it: WS 5.24 `WSErrorResult`, Pure API ProblemDetails."""
     if status != 500:
         return _proxy_page(status)
-    if path.startswith("/ws/api/524/"):
-        error: dict[str, object] = {
-            "code": 500,
-            "title": "Internal Server Error",
-            "description": "An unexpected error occurred while processing the request.",
-        }
-        return "application/json", json.dumps(error).encode()
-    problem = {
-        "type": "/error",
-        "title": "Internal Server Error",
-        "status": 500,
-        "detail": "An unexpected error occurred while processing the request.",
-        "instance": path,
-    }
-    return "application/problem+json", json.dumps(problem).encode()
+    title, detail = "Internal Server Error", _PURE_500_TEXT
+    if path.startswith(f"{WS_PREFIX}/"):
+        return "application/json", json.dumps(WsError(500, title, detail).body()).encode()
+    return PROBLEM_JSON, json.dumps(ApiProblem(500, title, detail).body(path)).encode()
 
 
 @dataclass(frozen=True, slots=True)

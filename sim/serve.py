@@ -34,6 +34,7 @@ from sim.middleware import (
 from sim.model import Institution
 from sim.orcid import create_orcid_app
 from sim.pure import create_pure_app
+from sim.pure.errors import WS_PREFIX
 
 LOOPBACK = "127.0.0.1"
 STARTUP_TIMEOUT_SECONDS = 10.0
@@ -148,16 +149,31 @@ class Simulators:
 
     orcid_url: str
     pure_url: str
-    orcid_public_api_url: str
-    orcid_member_api_url: str
-    orcid_token_url: str
-    pure_ws_url: str
-    pure_api_url: str
     orcid_client_id: str
     orcid_client_secret: str = field(repr=False)
     pure_api_key: str = field(repr=False)
     orcid_faults: FaultMiddleware = field(repr=False, compare=False)
     pure_faults: FaultMiddleware = field(repr=False, compare=False)
+
+    @property
+    def orcid_public_api_url(self) -> str:
+        return f"{self.orcid_url}/public/v3.0"
+
+    @property
+    def orcid_member_api_url(self) -> str:
+        return f"{self.orcid_url}/v3.0"
+
+    @property
+    def orcid_token_url(self) -> str:
+        return f"{self.orcid_url}/oauth/token"
+
+    @property
+    def pure_ws_url(self) -> str:
+        return f"{self.pure_url}{WS_PREFIX}"
+
+    @property
+    def pure_api_url(self) -> str:
+        return f"{self.pure_url}/ws/api"
 
     def environment(self) -> dict[str, str]:
         """The variables `pipeline.config.Settings` reads, pointing the pipeline at these servers.
@@ -216,11 +232,6 @@ def running_simulators(
     sims = Simulators(
         orcid_url=orcid.url,
         pure_url=pure.url,
-        orcid_public_api_url=f"{orcid.url}/public/v3.0",
-        orcid_member_api_url=f"{orcid.url}/v3.0",
-        orcid_token_url=f"{orcid.url}/oauth/token",
-        pure_ws_url=f"{pure.url}/ws/api/524",
-        pure_api_url=f"{pure.url}/ws/api",
         orcid_client_id=client.client_id,
         orcid_client_secret=client.client_secret,
         pure_api_key=institution.pure_api_key,

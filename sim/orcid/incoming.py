@@ -39,6 +39,18 @@ CSL_ALIASES = {
     "standard": "standards-and-policy",
 }
 RELATIONSHIPS = ("self", "part-of", "version-of", "funded-by")
+CONTENT_FIELDS = (
+    "type",
+    "title",
+    "subtitle",
+    "journal_title",
+    "year",
+    "month",
+    "day",
+    "external_ids",
+    "contributors",
+)
+"""The fields `IncomingWork` shares with `OrcidWork`, by the same names."""
 
 
 @dataclass(slots=True)
@@ -56,25 +68,14 @@ class IncomingWork:
     contributors: list[Author]
     extras: dict[str, Any] = field(default_factory=dict)
 
+    def content(self) -> dict[str, Any]:
+        """The `OrcidWork` fields this body sets, by name: what a POST creates a work from and
+        a PUT replaces."""
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
     def same_content(self, work: OrcidWork) -> bool:
         """An unchanged PUT is a no-op at ORCID and must not move last-modified."""
-        return (
-            self.title,
-            self.subtitle,
-            self.journal_title,
-            self.type,
-            (self.year, self.month, self.day),
-            self.external_ids,
-            self.contributors,
-        ) == (
-            work.title,
-            work.subtitle,
-            work.journal_title,
-            work.type,
-            (work.year, work.month, work.day),
-            work.external_ids,
-            work.contributors,
-        )
+        return all(getattr(work, name) == value for name, value in self.content().items())
 
 
 def _text(node: Any) -> str | None:

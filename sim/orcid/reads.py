@@ -4,7 +4,7 @@ read checks only that the iD exists, not its status."""
 
 # No `from __future__ import annotations` here: FastAPI must evaluate the route-local
 # `Call` alias while the router is built.
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
@@ -26,13 +26,16 @@ def reads_router(sim: Sim, api: Api) -> APIRouter:
     router = APIRouter()
     Call = Annotated[Caller, Depends(gate(sim, api))]
 
+    def summary(orcid: str, caller: Caller) -> dict[str, Any]:
+        """The works section as this caller may see it, alone or inside the record."""
+        return render.works_summary(
+            orcid, readable_works(sim, orcid), lambda work: listed(caller, work)
+        )
+
     @router.get("/{orcid}/works")
     async def works(request: Request, orcid: str, caller: Call) -> Response:
         find_record(sim, caller, request, orcid)
-        summary = render.works_summary(
-            orcid, readable_works(sim, orcid), lambda work: listed(caller, work)
-        )
-        return respond(request, summary)
+        return respond(request, summary(orcid, caller))
 
     @router.get("/{orcid}/works/{put_codes}")
     async def bulk(request: Request, orcid: str, put_codes: str, caller: Call) -> Response:
@@ -70,10 +73,8 @@ def reads_router(sim: Sim, api: Api) -> APIRouter:
     @router.get("/{orcid}/record")
     async def record(request: Request, orcid: str, caller: Call) -> Response:
         rec = find_record(sim, caller, request, orcid)
-        summary = render.works_summary(
-            orcid, readable_works(sim, orcid), lambda work: listed(caller, work)
-        )
-        return respond(request, render.record(rec, summary, sim.state.last_modified(orcid)))
+        body = render.record(rec, summary(orcid, caller), sim.state.last_modified(orcid))
+        return respond(request, body)
 
     @router.get("/search")
     @router.get("/search/")

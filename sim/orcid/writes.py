@@ -18,7 +18,7 @@ from sim.orcid.access import Caller
 from sim.orcid.context import Sim
 from sim.orcid.errors import OrcidApiError
 from sim.orcid.gate import gate
-from sim.orcid.identifiers import identity
+from sim.orcid.identifiers import identity, is_groupable
 from sim.orcid.incoming import IncomingWork, parse_work
 from sim.orcid.lookup import find_record, put_code_from_path, respond
 from sim.orcid.state import StoredWork
@@ -57,11 +57,9 @@ def find_duplicate(
             continue
         for ext in work.external_ids:
             comparable = (
-                ext.relationship not in ("part-of", "funded-by")
-                if bulk
-                else ext.relationship == "self"
+                is_groupable(ext) if bulk else ext.relationship == "self" and bool(ext.value)
             )
-            if comparable and ext.value and identity(ext) in wanted:
+            if comparable and identity(ext) in wanted:
                 return work.put_code
     return None
 
@@ -85,15 +83,7 @@ def writes_router(sim: Sim) -> APIRouter:
             put_code=state.new_put_code(),
             orcid=orcid,
             true_work_id=API_CREATED,
-            type=incoming.type,
-            title=incoming.title,
-            subtitle=incoming.subtitle,
-            journal_title=incoming.journal_title,
-            year=incoming.year,
-            month=incoming.month,
-            day=incoming.day,
-            external_ids=incoming.external_ids,
-            contributors=incoming.contributors,
+            **incoming.content(),
             # The visibility sent is ignored: the work takes the researcher's default (§2.1).
             visibility=sim.visibility_for_new_work(orcid),
             source_client_id=caller.client_id,
@@ -159,19 +149,7 @@ def writes_router(sim: Sim) -> APIRouter:
         if duplicate is not None:
             raise OrcidApiError(errors.duplicate(duplicate, caller.client_name))
         now = sim.now()
-        updated = dataclasses.replace(
-            current.work,
-            type=incoming.type,
-            title=incoming.title,
-            subtitle=incoming.subtitle,
-            journal_title=incoming.journal_title,
-            year=incoming.year,
-            month=incoming.month,
-            day=incoming.day,
-            external_ids=incoming.external_ids,
-            contributors=incoming.contributors,
-            last_modified=now,
-        )
+        updated = dataclasses.replace(current.work, **incoming.content(), last_modified=now)
         stored = StoredWork(updated, incoming.extras)
         state.replace(stored, now)
         return respond(request, render.work_full(stored))

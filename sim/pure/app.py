@@ -24,6 +24,8 @@ from sim.pure.errors import (
     bad_request_response,
     ws_error_response,
 )
+from sim.pure.paging import BadPaging
+from sim.pure.queries import BadQuery
 from sim.pure.state import Clock, PureState
 
 
@@ -45,7 +47,8 @@ def create_pure_app(
     app.state.pure = state
     app.add_exception_handler(WsError, ws_error_response)
     app.add_exception_handler(ApiProblem, api_problem_response)
-    app.add_exception_handler(RequestValidationError, bad_request_response)
+    for bad_request in (RequestValidationError, BadPaging, BadQuery):
+        app.add_exception_handler(bad_request, bad_request_response)
     app.include_router(routes_ws524.router)
     app.include_router(routes_api.router)
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sim.model import OrgUnit, Person, PureOutput
+from sim.pure.errors import WS_PREFIX
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class RenderContext:
 
     @property
     def ws_base(self) -> str:
-        return f"{self.base_url}/ws/api/524"
+        return f"{self.base_url}{WS_PREFIX}"
 
     def portal_url(self, collection: str, uuid: str) -> str:
         return f"{self.base_url}/en/{collection}/{uuid}"
@@ -35,10 +36,10 @@ class RenderContext:
                 seen.update(dict.fromkeys(u for u in person.org_unit_uuids if u in self.org_units))
         return list(seen)
 
-    def managing_org_uuid(self, output: PureOutput) -> str | None:
-        """The first author's unit, else the university itself, as Pure requires one."""
-        orgs = self.output_org_uuids(output)
-        if orgs:
-            return orgs[0]
+    def managing_org_uuid(self, output_orgs: list[str]) -> str | None:
+        """The first author's unit (`output_orgs` is `output_org_uuids`' answer, which the
+        renderers already hold), else the university itself, as Pure requires one."""
+        if output_orgs:
+            return output_orgs[0]
         roots = [u.uuid for u in self.org_units.values() if u.parent_uuid is None]
         return roots[0] if roots else None

@@ -11,6 +11,9 @@ import datetime as dt
 import hashlib
 import uuid
 import zlib
+from typing import Any
+
+from sim.model import PureOutput
 
 _NAMESPACE = uuid.UUID("6f1c2b3e-5d4a-4c8b-9e7f-0a1b2c3d4e5f")
 
@@ -27,6 +30,16 @@ def stable_pure_id(kind: str, key: str) -> int:
 def api_version(uuid_: str, base: str, revision: int) -> str:
     """The Pure API's optimistic-lock token: a 40-hex string, as observed, new per revision."""
     return hashlib.sha1(f"{uuid_}/{base}/{revision}".encode(), usedforsecurity=False).hexdigest()
+
+
+def publication_date(output: PureOutput) -> dict[str, Any]:
+    """`publicationDate` as both generations write it: a day only where the month is known."""
+    date: dict[str, Any] = {"year": output.year}
+    if output.month:
+        date["month"] = output.month
+        if output.day:
+            date["day"] = output.day
+    return date
 
 
 def ws_timestamp(moment: dt.datetime, zone: dt.tzinfo) -> str:

@@ -9,12 +9,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 WS_PREFIX = "/ws/api/524"
+PROBLEM_JSON = "application/problem+json"
 
 
 class WsError(Exception):
     def __init__(self, code: int, title: str, description: str) -> None:
         super().__init__(description)
         self.code, self.title, self.description = code, title, description
+
+    def body(self) -> dict[str, Any]:
+        return {"code": self.code, "title": self.title, "description": self.description}
 
 
 class ApiProblem(Exception):
@@ -30,30 +34,40 @@ class ApiProblem(Exception):
             extra,
         )
 
+    def body(self, path: str) -> dict[str, Any]:
+        """ProblemDetails for a request to `path`, which it names as the `instance`."""
+        return {
+            "type": self.kind,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": path,
+            **self.extra,
+        }
+
 
 def ws_error_response(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, WsError)
-    body = {"code": error.code, "title": error.title, "description": error.description}
-    return JSONResponse(body, status_code=error.code)
+    return JSONResponse(error.body(), status_code=error.code)
 
 
 def api_problem_response(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ApiProblem)
-    body = {
-        "type": error.kind,
-        "title": error.title,
-        "status": error.status,
-        "detail": error.detail,
-        "instance": request.url.path,
-        **error.extra,
-    }
-    return JSONResponse(body, status_code=error.status, media_type="application/problem+json")
+    return JSONResponse(
+        error.body(request.url.path), status_code=error.status, media_type=PROBLEM_JSON
+    )
 
 
 def bad_request_response(request: Request, error: Exception) -> JSONResponse:
-    """FastAPI's 422 for an unparsable parameter is a 400 in Pure, in each generation's shape."""
-    assert isinstance(error, RequestValidationError)
-    detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+    """A 400 in the shape of the generation that was asked: for paging or a query body Pure
+    cannot apply (`BadPaging`, `BadQuery`, raised by the code the routes of both share), and for
+    an unparsable parameter, which FastAPI would answer with a 422."""
+    if isinstance(error, RequestValidationError):
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+    else:
+        detail = str(error)
     if request.url.path.startswith(WS_PREFIX):
         return ws_error_response(request, WsError(400, "Bad Request", detail))
     return api_problem_response(

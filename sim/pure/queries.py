@@ -1,6 +1,7 @@
-"""The filters a harvester uses in query bodies: WS `WSResearchOutputsQuery`/`WSPersonsQuery`
-and the Pure API's `ResearchOutputsQuery`/`PersonsQuery` (whose only filters are `uuids` and
-`searchString`). Unknown filters are ignored, as Pure ignores properties it does not know.
+"""The filters a harvester uses in query bodies: WS `WSResearchOutputsQuery`/`WSPersonsQuery`/
+`WSOrganisationsQuery` and the Pure API's `ResearchOutputsQuery`/`PersonsQuery`/
+`OrganizationsQuery` (whose only filters are `uuids` and `searchString`). Unknown filters are
+ignored, as Pure ignores properties it does not know.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sim.model import Person, PureOutput
+from sim.model import OrgUnit, Person, PureOutput
 from sim.pure import vocabulary as vocab
 
 
@@ -89,4 +90,22 @@ def filter_persons(
         p
         for p in persons
         if all(test(p.uuid, f"{p.given_names} {p.family_name}", p.modified, None) for test in tests)
+    ]
+
+
+def filter_org_units(
+    units: Iterable[OrgUnit], query: dict[str, Any], *, by_type: bool
+) -> list[OrgUnit]:
+    """`uuids`, a name search and, where the query type has it (`by_type`, the WS), the
+    `organisationalUnitTypeUris`. Date filters are ignored, as Pure ignores what it cannot apply:
+    the model keeps no dates for units."""
+    uuids = _strings(query, "uuids")
+    type_uris = _strings(query, "organisationalUnitTypeUris") if by_type else None
+    needle = str(query.get("searchString") or "").casefold()
+    return [
+        unit
+        for unit in units
+        if (uuids is None or unit.uuid in uuids)
+        and (type_uris is None or vocab.ORG_TYPES[unit.kind][0] in type_uris)
+        and needle in unit.name.casefold()
     ]

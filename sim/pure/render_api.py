@@ -12,7 +12,7 @@ from typing import Any
 from sim.model import Author, OrgUnit, Person, PureOutput
 from sim.pure import vocabulary as vocab
 from sim.pure.context import RenderContext
-from sim.pure.derived import api_timestamp, stable_pure_id, stable_uuid
+from sim.pure.derived import api_timestamp, publication_date, stable_pure_id, stable_uuid
 
 JSON = dict[str, Any]
 
@@ -150,11 +150,6 @@ def research_output(ctx: RenderContext, output: PureOutput, version: str) -> JSO
         record["subTitle"] = {"value": output.subtitle}
     record["type"] = classification(out_type.uri, out_type.term)
     record["category"] = classification(vocab.CATEGORY_URI, vocab.CATEGORY_TERM)
-    date: JSON = {"year": output.year}
-    if output.month:
-        date["month"] = output.month
-        if output.day:
-            date["day"] = output.day
     record["publicationStatuses"] = [
         {
             "pureId": stable_pure_id("publication-status", output.uuid),
@@ -163,7 +158,7 @@ def research_output(ctx: RenderContext, output: PureOutput, version: str) -> JSO
                 f"{vocab.RO_STATUS}/{output.publication_status}",
                 vocab.STATUS_TERMS[output.publication_status],
             ),
-            "publicationDate": date,
+            "publicationDate": publication_date(output),
         }
     ]
     record["language"] = classification(
@@ -176,7 +171,7 @@ def research_output(ctx: RenderContext, output: PureOutput, version: str) -> JSO
     if orgs:
         record["organizations"] = [ref("Organization", u) for u in orgs]
     record["totalNumberOfContributors"] = len(output.authors)
-    managing = ctx.managing_org_uuid(output)
+    managing = ctx.managing_org_uuid(orgs)
     if managing is not None:
         record["managingOrganization"] = ref("Organization", managing)
     if output.doi:

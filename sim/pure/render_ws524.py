@@ -13,7 +13,13 @@ from typing import Any
 from sim.model import Author, OrgUnit, Person, PureOutput
 from sim.pure import vocabulary as vocab
 from sim.pure.context import RenderContext
-from sim.pure.derived import stable_pure_id, stable_uuid, url_doi, ws_timestamp
+from sim.pure.derived import (
+    publication_date,
+    stable_pure_id,
+    stable_uuid,
+    url_doi,
+    ws_timestamp,
+)
 
 JSON = dict[str, Any]
 
@@ -166,16 +172,11 @@ def research_output(ctx: RenderContext, output: PureOutput) -> JSON:
         record["subTitle"] = {"formatted": False, "value": output.subtitle}
     record["type"] = classification(out_type.uri, out_type.term)
     record["category"] = classification(vocab.CATEGORY_URI, vocab.CATEGORY_TERM)
-    date: JSON = {"year": output.year}
-    if output.month:
-        date["month"] = output.month
-        if output.day:
-            date["day"] = output.day
     record["publicationStatuses"] = [
         {
             "pureId": stable_pure_id("publication-status", output.uuid),
             "current": True,
-            "publicationDate": date,
+            "publicationDate": publication_date(output),
             "publicationStatus": classification(
                 f"{vocab.RO_STATUS}/{output.publication_status}",
                 vocab.STATUS_TERMS[output.publication_status],
@@ -189,11 +190,11 @@ def research_output(ctx: RenderContext, output: PureOutput) -> JSON:
         _person_association(ctx, output, index, author)
         for index, author in enumerate(output.authors)
     ]
-    units = [ctx.org_units[u] for u in ctx.output_org_uuids(output)]
-    if units:
-        record["organisationalUnits"] = [org_ref(ctx, unit) for unit in units]
+    orgs = ctx.output_org_uuids(output)
+    if orgs:
+        record["organisationalUnits"] = [org_ref(ctx, ctx.org_units[u]) for u in orgs]
     record["totalNumberOfAuthors"] = len(output.authors)
-    managing = ctx.managing_org_uuid(output)
+    managing = ctx.managing_org_uuid(orgs)
     if managing is not None:
         record["managingOrganisationalUnit"] = org_ref(ctx, ctx.org_units[managing])
     if output.doi:

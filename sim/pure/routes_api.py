@@ -8,12 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from sim.model import OrgUnit
 from sim.pure import render_api, writes
 from sim.pure.derived import api_timestamp, api_version
 from sim.pure.errors import ApiProblem
-from sim.pure.paging import API_MAX_SIZE, BadPaging, Window, window
-from sim.pure.queries import BadQuery, filter_outputs, filter_persons
+from sim.pure.paging import API_MAX_SIZE, Window, window
+from sim.pure.queries import filter_org_units, filter_outputs, filter_persons
 from sim.pure.state import PureState, VersionConflict
 
 JSON = dict[str, Any]
@@ -38,13 +37,6 @@ def _state(request: Request) -> PureState:
     return request.app.state.pure
 
 
-def _window(size: int | None, offset: int | None, max_size: int | None) -> Window:
-    try:
-        return window(size, offset, max_size=max_size)
-    except BadPaging as error:
-        raise ApiProblem(400, "Bad Request", str(error), kind="/validation-error") from error
-
-
 def _list(items: list[Any], page: Window, render: Any) -> JSON:
     return {
         "count": len(items),
@@ -57,7 +49,7 @@ def _search_window(body: JSON) -> Window:
     """Search bodies are not capped: BackToPure asks for `"size": 999999` and gets its persons."""
     if not isinstance(body, dict):
         raise ApiProblem(400, "Bad Request", "The query must be a JSON object", "/validation-error")
-    return _window(body.get("size"), body.get("offset"), None)
+    return window(body.get("size"), body.get("offset"))
 
 
 def _output_renderer(request: Request) -> Any:
@@ -78,22 +70,9 @@ def _organization_renderer(request: Request) -> Any:
     return lambda u: render_api.organization(ctx, u, api_version(u.uuid, "organization", 0))
 
 
-def _matching_units(state: PureState, body: JSON) -> list[OrgUnit]:
-    """`OrganizationsQuery` filters, like `PersonsQuery`'s: only `uuids` and `searchString`."""
-    uuids = body.get("uuids")
-    if uuids is not None and not isinstance(uuids, list):
-        raise ApiProblem(400, "Bad Request", "uuids must be an array", kind="/validation-error")
-    needle = str(body.get("searchString") or "").casefold()
-    return [
-        unit
-        for unit in state.org_units.values()
-        if (uuids is None or unit.uuid in uuids) and needle in unit.name.casefold()
-    ]
-
-
 @router.get("/organizations")
 def list_organizations(request: Request, size: Size = None, offset: Offset = None) -> JSON:
-    page = _window(size, offset, API_MAX_SIZE)
+    page = window(size, offset, max_size=API_MAX_SIZE)
     units = list(_state(request).org_units.values())
     return _list(units, page, _organization_renderer(request))
 
@@ -101,7 +80,7 @@ def list_organizations(request: Request, size: Size = None, offset: Offset = Non
 @router.post("/organizations/search")
 def search_organizations(request: Request, body: SearchBody) -> JSON:
     page = _search_window(body)
-    units = _matching_units(_state(request), body)
+    units = filter_org_units(_state(request).org_units.values(), body, by_type=False)
     return _list(units, page, _organization_renderer(request))
 
 
@@ -115,17 +94,14 @@ def get_organization(request: Request, uuid: str) -> JSON:
 
 @router.get("/persons")
 def list_persons(request: Request, size: Size = None, offset: Offset = None) -> JSON:
-    page = _window(size, offset, API_MAX_SIZE)
+    page = window(size, offset, max_size=API_MAX_SIZE)
     return _list(list(_state(request).persons.values()), page, _person_renderer(request))
 
 
 @router.post("/persons/search")
 def search_persons(request: Request, body: SearchBody) -> JSON:
     page = _search_window(body)
-    try:
-        persons = filter_persons(_state(request).persons.values(), body, _state(request).zone)
-    except BadQuery as error:
-        raise ApiProblem(400, "Bad Request", str(error), kind="/validation-error") from error
+    persons = filter_persons(_state(request).persons.values(), body, _state(request).zone)
     return _list(persons, page, _person_renderer(request))
 
 
@@ -139,7 +115,7 @@ def get_person(request: Request, uuid: str) -> JSON:
 
 @router.get("/research-outputs")
 def list_research_outputs(request: Request, size: Size = None, offset: Offset = None) -> JSON:
-    page = _window(size, offset, API_MAX_SIZE)
+    page = window(size, offset, max_size=API_MAX_SIZE)
     state = _state(request)
     state.before_page(page.offset)
     return _list(state.outputs(), page, _output_renderer(request))
@@ -150,10 +126,7 @@ def search_research_outputs(request: Request, body: SearchBody) -> JSON:
     page = _search_window(body)
     state = _state(request)
     state.before_page(page.offset)
-    try:
-        outputs = filter_outputs(state.outputs(), body, state.zone)
-    except BadQuery as error:
-        raise ApiProblem(400, "Bad Request", str(error), kind="/validation-error") from error
+    outputs = filter_outputs(state.outputs(), body, state.zone)
     return _list(outputs, page, _output_renderer(request))
 
 

@@ -6,14 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
-from sim.model import OrgUnit, PureOutput
+from sim.model import PureOutput
 from sim.pure import render_ws524, rendering_bibtex
-from sim.pure import vocabulary as vocab
 from sim.pure.changes import BadChangesKey, encode_token
 from sim.pure.context import RenderContext
 from sim.pure.errors import WS_PREFIX, WsError
-from sim.pure.paging import BadPaging, Window, navigation_links, window
-from sim.pure.queries import BadQuery, filter_outputs, filter_persons
+from sim.pure.paging import Window, navigation_links, window
+from sim.pure.queries import filter_org_units, filter_outputs, filter_persons
 from sim.pure.state import PureState
 
 JSON = dict[str, Any]
@@ -44,15 +43,6 @@ def _state(request: Request) -> PureState:
 
 def _context(request: Request) -> RenderContext:
     return _state(request).context(str(request.base_url))
-
-
-def _window(
-    size: int | None, offset: int | None, page: int | None, page_size: int | None
-) -> Window:
-    try:
-        return window(size, offset, page=page, page_size=page_size)
-    except BadPaging as error:
-        raise WsError(400, "Bad Request", str(error)) from error
 
 
 def _list(request: Request, items: list[Any], page: Window, links: bool, render: Any) -> JSON:
@@ -108,7 +98,7 @@ def list_persons(
 ) -> JSON:
     ctx = _context(request)
     persons = list(_state(request).persons.values())
-    window_ = _window(size, offset, page, page_size)
+    window_ = window(size, offset, page=page, page_size=page_size)
     return _list(request, persons, window_, navigation_link, lambda p: render_ws524.person(ctx, p))
 
 
@@ -118,11 +108,8 @@ def query_persons(
 ) -> JSON:
     query = _query(body)
     ctx = _context(request)
-    try:
-        persons = filter_persons(_state(request).persons.values(), query, ctx.zone)
-    except BadQuery as error:
-        raise WsError(400, "Bad Request", str(error)) from error
-    window_ = _window(query.get("size", size), query.get("offset", offset), None, None)
+    persons = filter_persons(_state(request).persons.values(), query, ctx.zone)
+    window_ = window(query.get("size", size), query.get("offset", offset))
     return _list(request, persons, window_, False, lambda p: render_ws524.person(ctx, p))
 
 
@@ -132,25 +119,6 @@ def get_person(request: Request, uuid: str) -> JSON:
     if person is None:
         raise WsError(404, "Not Found", f"No person with uuid {uuid}")
     return render_ws524.person(_context(request), person)
-
-
-def _matching_units(state: PureState, query: JSON) -> list[OrgUnit]:
-    """The `WSOrganisationsQuery` filters the model can answer: uuids, type URIs and a name
-    search. Its date filters are ignored, as Pure ignores what it cannot apply: the model keeps
-    no dates for units."""
-    uuids = query.get("uuids")
-    type_uris = query.get("organisationalUnitTypeUris")
-    for key, values in (("uuids", uuids), ("organisationalUnitTypeUris", type_uris)):
-        if values is not None and not isinstance(values, list):
-            raise WsError(400, "Bad Request", f"{key} must be an array")
-    needle = str(query.get("searchString") or "").casefold()
-    return [
-        unit
-        for unit in state.org_units.values()
-        if (uuids is None or unit.uuid in uuids)
-        and (type_uris is None or vocab.ORG_TYPES[unit.kind][0] in type_uris)
-        and needle in unit.name.casefold()
-    ]
 
 
 @router.get("/organisational-units")
@@ -164,7 +132,7 @@ def list_organisational_units(
 ) -> JSON:
     ctx = _context(request)
     units = list(_state(request).org_units.values())
-    window_ = _window(size, offset, page, page_size)
+    window_ = window(size, offset, page=page, page_size=page_size)
     return _list(
         request, units, window_, navigation_link, lambda u: render_ws524.organisational_unit(ctx, u)
     )
@@ -176,8 +144,8 @@ def query_organisational_units(
 ) -> JSON:
     query = _query(body)
     ctx = _context(request)
-    units = _matching_units(_state(request), query)
-    window_ = _window(query.get("size", size), query.get("offset", offset), None, None)
+    units = filter_org_units(_state(request).org_units.values(), query, by_type=True)
+    window_ = window(query.get("size", size), query.get("offset", offset))
     return _list(request, units, window_, False, lambda u: render_ws524.organisational_unit(ctx, u))
 
 
@@ -199,7 +167,7 @@ def list_research_outputs(
     navigation_link: NavigationLink = True,
     rendering: Rendering = None,
 ) -> JSON:
-    window_ = _window(size, offset, page, page_size)
+    window_ = window(size, offset, page=page, page_size=page_size)
     render = _output_renderer(request, rendering or [])
     state = _state(request)
     state.before_page(window_.offset)
@@ -212,14 +180,11 @@ def query_research_outputs(
 ) -> JSON:
     """ricgraph sends size/offset as query parameters and the filter as the body; both work."""
     query = _query(body)
-    window_ = _window(query.get("size", size), query.get("offset", offset), None, None)
+    window_ = window(query.get("size", size), query.get("offset", offset))
     render = _output_renderer(request, list(query.get("renderings") or []))
     state = _state(request)
     state.before_page(window_.offset)
-    try:
-        outputs = filter_outputs(state.outputs(), query, _context(request).zone)
-    except BadQuery as error:
-        raise WsError(400, "Bad Request", str(error)) from error
+    outputs = filter_outputs(state.outputs(), query, _context(request).zone)
     return _list(request, outputs, window_, False, render)
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -83,20 +83,7 @@ PERSONS = [
     ),
 ]
 
-_TYPES: list[WorkType] = [
-    "journal-article",
-    "conference-paper",
-    "book",
-    "book-chapter",
-    "edited-book",
-    "report",
-    "dissertation-thesis",
-    "preprint",
-    "data-set",
-    "software",
-    "review",
-    "other",
-]
+_TYPES: tuple[WorkType, ...] = get_args(WorkType)
 
 
 def _output(index: int) -> PureOutput:
