@@ -22,8 +22,9 @@ import queue
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -333,8 +334,7 @@ async def _changed_since(
 ) -> list[str]:
     """The iDs among `orcids` whose record changed at or after `since` (ISO 8601, UTC)."""
     changed: set[str] = set()
-    for start in range(0, len(orcids), SEARCH_BATCH):
-        batch = orcids[start : start + SEARCH_BATCH]
+    for batch in chunked(orcids, SEARCH_BATCH):
         found_query = f"orcid:({' OR '.join(batch)}) AND profile-last-modified-date:[{since} TO *]"
         offset = 0
         while True:
@@ -358,22 +358,36 @@ async def _extract(
     transport: httpx.AsyncBaseTransport | None,
     summary: OrcidExtraction,
 ) -> None:
-    pacer = Pacer(endpoint.rate, burst=endpoint.burst)
-    client = OrcidClient(api_url=endpoint.api_url, pacer=pacer, transport=transport)
     writer = _WriterThread(engine, run_id, summary)
     try:
-        reader = _Reader(client, endpoint.public_token, researcher_tokens, _known_versions(engine))
-        pending = iter(orcids)
+        async with _client(endpoint, transport, summary) as client:
+            known = _known_versions(engine)
+            reader = _Reader(client, endpoint.public_token, researcher_tokens, known)
+            pending = iter(orcids)
 
-        async def worker() -> None:
-            for orcid in pending:
-                await writer.put(await reader.read(orcid))
+            async def worker() -> None:
+                for orcid in pending:
+                    await writer.put(await reader.read(orcid))
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+    finally:
+        await writer.close()
+
+
+@asynccontextmanager
+async def _client(
+    endpoint: OrcidEndpoint,
+    transport: httpx.AsyncBaseTransport | None,
+    summary: OrcidExtraction,
+) -> AsyncIterator[OrcidClient]:
+    """A client paced to the endpoint's rate; its requests are counted in `summary` at the end."""
+    pacer = Pacer(endpoint.rate, burst=endpoint.burst)
+    client = OrcidClient(api_url=endpoint.api_url, pacer=pacer, transport=transport)
+    try:
+        yield client
     finally:
         summary.requests += pacer.requests
         await client.aclose()
-        await writer.close()
 
 
 async def _search_changed(
@@ -383,13 +397,8 @@ async def _search_changed(
     transport: httpx.AsyncBaseTransport | None,
     summary: OrcidExtraction,
 ) -> list[str]:
-    pacer = Pacer(endpoint.rate, burst=endpoint.burst)
-    client = OrcidClient(api_url=endpoint.api_url, pacer=pacer, transport=transport)
-    try:
+    async with _client(endpoint, transport, summary) as client:
         return await _changed_since(client, endpoint.public_token, orcids, since)
-    finally:
-        summary.requests += pacer.requests
-        await client.aclose()
 
 
 def _extract_shard(

@@ -26,16 +26,8 @@ from sqlalchemy import Engine
 
 from pipeline.config import Settings
 from pipeline.sources.http import Pacer
-from pipeline.sources.model import OrgUnit, Person, RecordError, Work
-from pipeline.sources.pure import (
-    parse_api_org_unit,
-    parse_api_person,
-    parse_api_research_output,
-    parse_ws_changes,
-    parse_ws_org_unit,
-    parse_ws_person,
-    parse_ws_research_output,
-)
+from pipeline.sources.model import OrgUnit, Person, RecordError
+from pipeline.sources.pure import API_PARSERS, WS_PARSERS, Kind, Parser, parse_ws_changes
 from pipeline.sources.pure.client import Collection, PureClient, PureError
 from pipeline.staging import (
     StagingWriter,
@@ -47,7 +39,7 @@ from pipeline.staging import (
 
 log = logging.getLogger(__name__)
 
-RECORD_TYPES: dict[Collection, str] = {
+RECORD_TYPES: dict[Collection, Kind] = {
     "organisational-units": "org-unit",
     "persons": "person",
     "research-outputs": "research-output",
@@ -76,21 +68,9 @@ class PureExtraction:
     seconds: float = 0.0
 
 
-Parser = Callable[[dict[str, Any]], Work | Person | OrgUnit]
-
-
 def _parsers(interface: str) -> dict[Collection, Parser]:
-    if interface == "ws524":
-        return {
-            "organisational-units": parse_ws_org_unit,
-            "persons": parse_ws_person,
-            "research-outputs": parse_ws_research_output,
-        }
-    return {
-        "organisational-units": parse_api_org_unit,
-        "persons": parse_api_person,
-        "research-outputs": parse_api_research_output,
-    }
+    parsers = WS_PARSERS if interface == "ws524" else API_PARSERS
+    return {collection: parsers[kind] for collection, kind in RECORD_TYPES.items()}
 
 
 class _Stager:

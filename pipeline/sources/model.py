@@ -8,6 +8,7 @@ becomes a `RecordError` naming the record and the field, and the other records g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,6 +26,22 @@ class Identifier:
     normalised: str | None
     """The comparable form (see `pipeline.normalize.identifiers`); None when it is not valid."""
     relationship: Relationship = "self"
+
+
+def unique_identifiers(candidates: Iterable[Identifier], warnings: list[str]) -> list[Identifier]:
+    """In source order, each once, however each was written: Pure often holds one DOI both as
+    a version and as a link, a BibTeX entry in `doi` and in `url`. Each invalid one is warned."""
+    result: list[Identifier] = []
+    seen: set[tuple[str, str, str]] = set()
+    for found in candidates:
+        key = (found.type, found.relationship, found.normalised or found.raw)
+        if key in seen:
+            continue
+        seen.add(key)
+        if found.normalised is None:
+            warnings.append(f"{found.type}: {found.raw!r} is not a valid {found.type}")
+        result.append(found)
+    return result
 
 
 @dataclass(frozen=True, slots=True)

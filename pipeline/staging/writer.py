@@ -158,16 +158,19 @@ class StagingWriter:
             cursor.execute(statement("staging/upsert_persons"))
         if batch.org_units:
             cursor.execute(statement("staging/upsert_org_units"))
-        for source, error in batch.errors:
+        if batch.errors:
             connection.execute(
                 query("staging/insert_record_error"),
-                {
-                    "run_id": run_id,
-                    "source": source,
-                    "record_id": _clean(error.record_id),
-                    "field": _clean(error.field),
-                    "message": _clean(error.message),
-                },
+                [
+                    {
+                        "run_id": run_id,
+                        "source": source,
+                        "record_id": _clean(error.record_id),
+                        "field": _clean(error.field),
+                        "message": _clean(error.message),
+                    }
+                    for source, error in batch.errors
+                ],
             )
 
 

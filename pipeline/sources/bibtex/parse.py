@@ -31,7 +31,14 @@ from bibtexparser.model import (
 from pipeline.normalize import identifiers, work_types
 from pipeline.sources.bibtex.latex import to_text, verbatim
 from pipeline.sources.bibtex.names import contributors
-from pipeline.sources.model import Identifier, Parsed, RecordError, Relationship, Work
+from pipeline.sources.model import (
+    Identifier,
+    Parsed,
+    RecordError,
+    Relationship,
+    Work,
+    unique_identifiers,
+)
 
 _WARNINGS = "bibtex_field_warnings"
 
@@ -379,28 +386,11 @@ def _identifiers(entry: Entry, fields: dict[str, str], warnings: list[str]) -> l
         *(_identifier("arxiv", value) for value in _values(_arxiv_eprint(fields))),
         *_pure_uuid(entry.key),
     ]
-    result: list[Identifier] = []
-    for identifier in candidates:
-        if identifier.normalised is None:
-            warnings.append(
-                f"{identifier.type}: {identifier.raw!r} is not a valid {identifier.type}"
-            )
-        if not any(_same(identifier, other) for other in result):
-            result.append(identifier)
-    return result
+    return unique_identifiers(candidates, warnings)
 
 
 def _identifier(kind: str, raw: str, relationship: Relationship = "self") -> Identifier:
     return Identifier(kind, raw, identifiers.normalise(kind, raw), relationship)
-
-
-def _same(one: Identifier, other: Identifier) -> bool:
-    """The DOI in `doi` and in `url` is one identifier, however each was written."""
-    return (one.type, one.relationship, one.normalised or one.raw) == (
-        other.type,
-        other.relationship,
-        other.normalised or other.raw,
-    )
 
 
 def _url_identifier(url: str) -> Identifier | None:

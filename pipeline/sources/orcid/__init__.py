@@ -14,7 +14,13 @@ from xml.etree.ElementTree import Element, ParseError
 
 from pipeline.sources.model import Parsed, Person, RecordError, Work
 from pipeline.sources.orcid import parse_json, parse_xml
-from pipeline.sources.orcid._common import DEACTIVATED, RawError, record_error
+from pipeline.sources.orcid._common import (
+    DEACTIVATED,
+    RawError,
+    is_deactivated_error,
+    primary_of_deprecated,
+    record_error,
+)
 
 __all__ = [
     "DEACTIVATED",
@@ -127,10 +133,14 @@ def parse_error(document: Document, *, record_id: str, field: str = "response") 
 def is_deactivated(document: Document) -> bool:
     """A deactivated record, both as older ORCID serves it (200, `history/deactivation-date`)
     and as current ORCID refuses it (409, error 9044)."""
-    return _dispatch(_load(document, "?"), parse_json.is_deactivated, parse_xml.is_deactivated)
+    loaded = _load(document, "?")
+    if _dispatch(loaded, parse_json.has_deactivation_date, parse_xml.has_deactivation_date):
+        return True
+    found = _error(loaded)
+    return found is not None and is_deactivated_error(found)
 
 
 def deprecated_primary(document: Document) -> str | None:
     """The primary iD a deprecated (merged) record's 301/409 body (error 9007) points to."""
-    loaded = _load(document, "?")
-    return _dispatch(loaded, parse_json.deprecated_primary, parse_xml.deprecated_primary)
+    found = _error(_load(document, "?"))
+    return None if found is None else primary_of_deprecated(found)

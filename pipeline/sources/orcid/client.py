@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -22,6 +22,7 @@ ACCEPT = "application/vnd.orcid+json"
 BULK_LIMIT = 100
 """ORCID refuses a bulk read of more than 100 put-codes (400/9042)."""
 SEARCH_ROWS = 1000
+T = TypeVar("T")
 
 
 class OrcidError(RuntimeError):
@@ -158,6 +159,6 @@ def _raise_for_orcid_status(response: Reply, orcid: str | None) -> None:
     raise OrcidError(f"{subject}: HTTP {status}, error {error_code}: {message}")
 
 
-def chunked(put_codes: Sequence[int], size: int = BULK_LIMIT) -> list[Sequence[int]]:
-    """Put-codes in bulk-read sized slices."""
-    return [put_codes[i : i + size] for i in range(0, len(put_codes), size)]
+def chunked(items: Sequence[T], size: int = BULK_LIMIT) -> list[Sequence[T]]:
+    """Items in slices of `size`: by default put-codes in bulk-read sized slices."""
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -23,9 +23,7 @@ from pipeline.sources.orcid._common import (
     build_work,
     bulk_items,
     guarded,
-    is_deactivated_error,
     orcid_from_path,
-    primary_of_deprecated,
     show,
     work_record_id,
 )
@@ -202,17 +200,9 @@ def bulk(document: Json, *, orcid: str | None, put_codes: Sequence[int] | None) 
     return bulk_items([_bulk_item(item, orcid) for item in items], orcid, put_codes)
 
 
-def is_deactivated(document: Json) -> bool:
+def has_deactivation_date(document: Json) -> bool:
     history = document.get("history")
-    if isinstance(history, dict) and _leaf(history.get("deactivation-date")) is not None:
-        return True
-    found = error(document)
-    return found is not None and is_deactivated_error(found)
-
-
-def deprecated_primary(document: Json) -> str | None:
-    found = error(document)
-    return None if found is None else primary_of_deprecated(found)
+    return isinstance(history, dict) and _leaf(history.get("deactivation-date")) is not None
 
 
 def person(document: Json, *, orcid: str | None) -> Person:
@@ -231,5 +221,5 @@ def person(document: Json, *, orcid: str | None) -> Person:
         owner,
         _leaf(name.get("given-names")),
         _leaf(name.get("family-name")),
-        is_deactivated(document),
+        has_deactivation_date(document),
     )

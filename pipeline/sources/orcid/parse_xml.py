@@ -21,9 +21,7 @@ from pipeline.sources.orcid._common import (
     build_work,
     bulk_items,
     guarded,
-    is_deactivated_error,
     orcid_from_path,
-    primary_of_deprecated,
     work_record_id,
 )
 
@@ -179,16 +177,8 @@ def bulk(root: Element, *, orcid: str | None, put_codes: Sequence[int] | None) -
     return bulk_items([_bulk_item(item, orcid) for item in root], orcid, put_codes)
 
 
-def is_deactivated(root: Element) -> bool:
-    if (_text(root, "history:history/history:deactivation-date") or "").strip():
-        return True
-    found = error(root)
-    return found is not None and is_deactivated_error(found)
-
-
-def deprecated_primary(root: Element) -> str | None:
-    found = error(root)
-    return None if found is None else primary_of_deprecated(found)
+def has_deactivation_date(root: Element) -> bool:
+    return bool((_text(root, "history:history/history:deactivation-date") or "").strip())
 
 
 def person(root: Element, *, orcid: str | None) -> Person:
@@ -210,5 +200,5 @@ def person(root: Element, *, orcid: str | None) -> Person:
         owner,
         _text(name, "personal-details:given-names"),
         _text(name, "personal-details:family-name"),
-        is_deactivated(root),
+        has_deactivation_date(root),
     )

@@ -27,10 +27,13 @@ from pipeline.sources.model import (
     Person,
     RecordError,
     Relationship,
+    Work,
 )
 
 JSON = dict[str, Any]
 Kind = Literal["research-output", "person", "org-unit"]
+"""The record types of Pure's collections, as staging names them."""
+Parser = Callable[[JSON], Work | Person | OrgUnit]
 T = TypeVar("T")
 
 _ENGLISH = re.compile(r"(?i)^en([_-]|$)")
@@ -274,21 +277,6 @@ def isbn_relationship(type_uri: str | None) -> Relationship:
     return "part-of" if type_uri and "/contributiontobookanthology" in type_uri else "self"
 
 
-def unique_identifiers(candidates: Iterable[Identifier], warnings: list[str]) -> list[Identifier]:
-    """In source order, each once: Pure often holds one DOI both as a version and as a link."""
-    result: list[Identifier] = []
-    seen: set[tuple[str, str, str]] = set()
-    for found in candidates:
-        key = (found.type, found.relationship, found.normalised or found.raw)
-        if key in seen:
-            continue
-        seen.add(key)
-        if found.normalised is None:
-            warnings.append(f"{found.type}: {found.raw!r} is not a valid {found.type}")
-        result.append(found)
-    return result
-
-
 def strings(value: Any, field: str, warnings: list[str]) -> list[str]:
     """A list of plain strings (ISBN lists), skipping what is not one."""
     return [s for s in (clean(v) for v in as_list(value, field, warnings)) if s]
@@ -421,6 +409,11 @@ def parse_located(
             yield error
 
 
+def parse_page(document: Any, parse: Callable[[Any], T]) -> list[T | RecordError]:
+    """A list response (or a single record): what `parse` makes of each item, or its error."""
+    return list(parse_located(located_items(document, ""), parse))
+
+
 def parse_lines(lines: Iterable[str], parse: Callable[[Any], T]) -> Iterator[T | RecordError]:
     """Every record in a JSON-lines file (a record or a list page on each line), or in one
     JSON document spread over many lines: saved responses are pretty-printed, dumps such as
@@ -439,7 +432,7 @@ def parse_lines(lines: Iterable[str], parse: Callable[[Any], T]) -> Iterator[T |
         except json.JSONDecodeError:
             yield from _line_by_line(rest, parse)
             return
-        yield from parse_located(located_items(document, ""), parse)
+        yield from parse_page(document, parse)
         return
     yield from _line_by_line(itertools.chain([first], numbered), parse)
 

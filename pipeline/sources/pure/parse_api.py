@@ -13,14 +13,15 @@ from collections.abc import Iterable, Iterator
 from pipeline.sources.model import (
     Identifier,
     OrgUnit,
-    Parsed,
     Person,
     RecordError,
     Work,
+    unique_identifiers,
 )
 from pipeline.sources.pure._common import (
     JSON,
     Kind,
+    Parser,
     as_dict,
     clean,
     contributors,
@@ -30,17 +31,14 @@ from pipeline.sources.pure._common import (
     isbn_relationship,
     key_of,
     language,
-    located_items,
     objects,
     org_unit_record,
     parse_lines,
-    parse_located,
     person_record,
     publication_status,
     required_title,
     required_uuid,
     strings,
-    unique_identifiers,
     uri_tail,
     work_type,
 )
@@ -134,12 +132,7 @@ def parse_api_org_unit(item: JSON) -> OrgUnit:
     return org_unit_record(item)
 
 
-def parse_api_page(document: JSON) -> list[Parsed]:
-    """A `/research-outputs` list or search response: a Work or a RecordError per item."""
-    return list(parse_located(located_items(document, ""), parse_api_research_output))
-
-
-_PARSERS = {
+API_PARSERS: dict[Kind, Parser] = {
     "research-output": parse_api_research_output,
     "person": parse_api_person,
     "org-unit": parse_api_org_unit,
@@ -150,4 +143,4 @@ def parse_api_jsonl(
     lines: Iterable[str], kind: Kind = "research-output"
 ) -> Iterator[Work | Person | OrgUnit | RecordError]:
     """Records of one kind from a saved response or dump (see `parse_ws_jsonl`)."""
-    return parse_lines(lines, _PARSERS[kind])
+    return parse_lines(lines, API_PARSERS[kind])

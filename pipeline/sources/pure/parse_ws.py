@@ -13,10 +13,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from pipeline.sources.model import Identifier, OrgUnit, Parsed, Person, RecordError, Work
+from pipeline.sources.model import (
+    Identifier,
+    OrgUnit,
+    Parsed,
+    Person,
+    RecordError,
+    Work,
+    unique_identifiers,
+)
 from pipeline.sources.pure._common import (
     JSON,
     Kind,
+    Parser,
     as_dict,
     clean,
     compound_date,
@@ -28,17 +37,15 @@ from pipeline.sources.pure._common import (
     key_of,
     language,
     localized,
-    located_items,
     objects,
     org_unit_record,
     parse_lines,
-    parse_located,
+    parse_page,
     person_record,
     publication_status,
     required_title,
     required_uuid,
     strings,
-    unique_identifiers,
     work_type,
 )
 
@@ -176,10 +183,10 @@ def parse_ws_org_unit(item: JSON) -> OrgUnit:
 
 def parse_ws_page(document: JSON) -> list[Parsed]:
     """A `/research-outputs` (or `/datasets`) list response: a Work or a RecordError per item."""
-    return list(parse_located(located_items(document, ""), parse_ws_research_output))
+    return parse_page(document, parse_ws_research_output)
 
 
-_PARSERS = {
+WS_PARSERS: dict[Kind, Parser] = {
     "research-output": parse_ws_research_output,
     "person": parse_ws_person,
     "org-unit": parse_ws_org_unit,
@@ -191,7 +198,7 @@ def parse_ws_jsonl(
 ) -> Iterator[Work | Person | OrgUnit | RecordError]:
     """Records of one kind from a saved response or dump: JSON lines (a record or a page on
     each line) or one JSON document, a list page or a single record."""
-    return parse_lines(lines, _PARSERS[kind])
+    return parse_lines(lines, WS_PARSERS[kind])
 
 
 # --- the change feed -------------------------------------------------------------------------
@@ -244,7 +251,7 @@ def parse_ws_change(item: JSON) -> Change:
 def parse_ws_changes(document: JSON) -> ChangesPage:
     changes: list[Change] = []
     errors: list[RecordError] = []
-    for parsed in parse_located(located_items(document, ""), parse_ws_change):
+    for parsed in parse_page(document, parse_ws_change):
         (errors if isinstance(parsed, RecordError) else changes).append(parsed)
     count = document.get("count")
     return ChangesPage(

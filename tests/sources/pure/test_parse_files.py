@@ -10,9 +10,9 @@ import pytest
 
 from pipeline.sources.model import Person, RecordError, Work
 from pipeline.sources.pure import parse_api_jsonl, parse_ws_jsonl
+from tests.sources.pure.conftest import UMN
 
 SPBU = "pure/ws522/spbu_pure_etl/datasets.json"
-UMN_OUTPUT = "pure/ws524/umn/research_output/f145e583-7d49-415e-aefb-381905b58ae7.json"
 UMN_PERSON = "pure/ws524/umn/person/01edf3d8-7e44-4dfa-bec4-8e3472965e1f.json"
 
 
@@ -41,7 +41,7 @@ def test_a_saved_list_page_over_many_lines(fixtures_dir: Path) -> None:
 
 
 def test_a_saved_single_record(fixtures_dir: Path) -> None:
-    (work,) = parse_ws_jsonl(lines_of(fixtures_dir / UMN_OUTPUT))
+    (work,) = parse_ws_jsonl(lines_of(fixtures_dir / UMN))
     assert isinstance(work, Work)
     assert work.identifier_values("doi") == ["10.1103/physrevlett.117.232002"]
 

@@ -15,13 +15,7 @@ import pytest
 from pipeline.sources.model import Identifier
 from pipeline.sources.pure import parse_api_research_output, parse_ws_research_output
 
-UMN = "pure/ws524/umn/research_output/f145e583-7d49-415e-aefb-381905b58ae7.json"
 TYPES = "/dk/atira/pure/researchoutput/researchoutputtypes"
-
-
-@pytest.fixture
-def ws_item(fixtures_dir: Path) -> dict:
-    return json.loads((fixtures_dir / UMN).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

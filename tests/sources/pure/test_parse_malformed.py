@@ -17,14 +17,9 @@ from pipeline.sources.pure import (
     parse_ws_person,
     parse_ws_research_output,
 )
+from tests.sources.pure.conftest import UMN
 
-UMN = "pure/ws524/umn/research_output/f145e583-7d49-415e-aefb-381905b58ae7.json"
 UTRECHT_BOOK = "pure/pure_api/utrecht_backtopure/book.json"
-
-
-@pytest.fixture
-def ws_item(fixtures_dir: Path) -> dict:
-    return json.loads((fixtures_dir / UMN).read_text(encoding="utf-8"))
 
 
 @pytest.fixture
