@@ -25,9 +25,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Engine, create_engine
 
-from pipeline.db.queries import query, statement
+from pipeline.db.queries import copy_rows, query
 from pipeline.match.config import MatchConfig
 from pipeline.match.link import Link, link_tables, paused_gc
 from pipeline.match.records import MatchRecord, make_record
@@ -137,13 +137,6 @@ class _Clusters:
             owner, source, record_id = node
             root = self.find(node)
             yield (run_id, owner, source, record_id, f"{root[1]}:{root[2]}")
-
-
-def _copy(connection: Connection, name: str, rows: Iterable[tuple]) -> None:
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(statement(name)) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def match_institution(
@@ -309,6 +302,7 @@ def _match_batch(
                 )
                 clusters.union((owner, left, pair.left_id), (owner, right, pair.right_id))
     with engine.begin() as connection:
-        _copy(connection, "match/copy_links", rows)
-        _copy(connection, "match/copy_clusters", clusters.rows(run_id))
+        cursor = connection.connection.driver_connection.cursor()
+        copy_rows(cursor, "match/copy_links", rows)
+        copy_rows(cursor, "match/copy_clusters", clusters.rows(run_id))
     summary.phase_seconds["write"] += time.perf_counter() - clock

@@ -18,7 +18,7 @@ from typing import Any, Self
 import orjson
 from sqlalchemy import Connection, Engine
 
-from pipeline.db.queries import query, statement
+from pipeline.db.queries import copy_rows, query, statement
 from pipeline.sources.model import OrgUnit, Person, RecordError, Source, Work
 
 RawPayload = Mapping[str, Any] | list[Any]
@@ -128,24 +128,24 @@ class StagingWriter:
         cursor = connection.connection.driver_connection.cursor()
         cursor.execute(statement("staging/create_batch_tables"))
         run_id = self._run_id
-        _copy(cursor, "staging/copy_raw", batch.raw.values())
-        _copy(
+        copy_rows(cursor, "staging/copy_raw", batch.raw.values())
+        copy_rows(
             cursor, "staging/copy_works", (_work_row(w, s, run_id) for w, s in batch.works.values())
         )
-        _copy(
+        copy_rows(
             cursor,
             "staging/copy_identifiers",
             (row for work, _ in batch.works.values() for row in _identifier_rows(work)),
         )
-        _copy(
+        copy_rows(
             cursor,
             "staging/copy_contributors",
             (row for work, _ in batch.works.values() for row in _contributor_rows(work)),
         )
-        _copy(
+        copy_rows(
             cursor, "staging/copy_persons", (_person_row(p, run_id) for p in batch.persons.values())
         )
-        _copy(
+        copy_rows(
             cursor,
             "staging/copy_org_units",
             (_org_unit_row(s, u, run_id) for s, u in batch.org_units.values()),
@@ -172,12 +172,6 @@ class StagingWriter:
                     for source, error in batch.errors
                 ],
             )
-
-
-def _copy(cursor: Any, name: str, rows: Any) -> None:
-    with cursor.copy(statement(name)) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def _work_row(work: Work, read_scope: str | None, run_id: int) -> tuple:
