@@ -19,12 +19,9 @@ __all__ = ["NotValidated", "Published", "PublishedLists", "publish", "publish_li
 
 
 @dataclass(frozen=True)
-class Published:
-    researchers: int
-    works_missing_from_orcid: int
-    works_missing_from_pure: int
-    works_hidden_by_visibility: int
-    identity_problems: int
+class Published(PublishedLists):
+    """The rows each list published, and the report's index.html."""
+
     report: str
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import get_args
 
 from sqlalchemy import Engine
 
 from pipeline.db.queries import query
 from pipeline.sources.model import Source
 
-SOURCES: tuple[Source, ...] = ("pure", "orcid", "bibtex")
+SOURCES: tuple[Source, ...] = get_args(Source)
 """Every source whose row count is compared, an empty one included: a source that drops to
 nothing is the worst drop of all, so zero is stored rather than left out."""
 

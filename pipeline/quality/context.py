@@ -25,6 +25,7 @@ import great_expectations as gx
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
+from pipeline.quality.stage import data_docs_dir
 from pipeline.quality.suites import Asset, Suite, gx_sql
 
 if TYPE_CHECKING:
@@ -45,10 +46,6 @@ RESULT_FORMAT = {"result_format": "COMPLETE", "partial_unexpected_count": 20}
 """COMPLETE, so `UnexpectedRowsExpectation` returns the rows it found; GX fetches at most 200
 unexpected values or rows per expectation whatever the format, so a batch that fails wholesale
 stays a small result."""
-
-
-def data_docs_dir(report_root: Path) -> Path:
-    return report_root / "data-docs"
 
 
 @contextmanager

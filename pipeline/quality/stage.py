@@ -11,6 +11,7 @@ broken batch out of every report and push.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 from sqlalchemy import Engine
@@ -19,6 +20,11 @@ from pipeline.config import Settings
 from pipeline.quality import batch, results
 from pipeline.quality.results import ValidationFailed, ValidationSummary
 from pipeline.staging.watermarks import forget_watermarks_of_run
+
+
+def data_docs_dir(report_root: Path) -> Path:
+    """Where the validate stage builds Data Docs, beside the run reports that link to them."""
+    return report_root / "data-docs"
 
 
 class ValidationNotRun(RuntimeError):

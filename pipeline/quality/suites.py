@@ -100,16 +100,16 @@ class Suite:
     checks: Sequence[Check]
 
 
-WORKS = Asset("staging_works", "staging.works", schema="staging", table="works")
-PERSONS = Asset("staging_persons", "staging.persons", schema="staging", table="persons")
-IDENTIFIERS = Asset(
-    "staging_work_identifiers",
-    "staging.work_identifiers",
-    schema="staging",
-    table="work_identifiers",
-)
-CLUSTERS = Asset("core_work_clusters", "core.work_clusters", schema="core", table="work_clusters")
-RECORD_ERRORS = Asset("ops_record_errors", "ops.record_errors", schema="ops", table="record_errors")
+def _table(schema: str, table: str) -> Asset:
+    """A table, named `<schema>_<table>` in GX and `<schema>.<table>` for people."""
+    return Asset(f"{schema}_{table}", f"{schema}.{table}", schema=schema, table=table)
+
+
+WORKS = _table("staging", "works")
+PERSONS = _table("staging", "persons")
+IDENTIFIERS = _table("staging", "work_identifiers")
+CLUSTERS = _table("core", "work_clusters")
+RECORD_ERRORS = _table("ops", "record_errors")
 RESEARCHERS = Asset(
     "researchers_with_valid_orcid",
     "researchers with a valid ORCID iD (core.researcher_identity)",
@@ -194,8 +194,13 @@ def _fields(expectation: Callable[..., Any]) -> set[str]:
     return set(getattr(expectation, "__fields__", {}))
 
 
-def _source_is(source: str) -> tuple[str, Condition]:
-    return f"source = '{source}'", Column(name="source") == source
+def _where(column: str, *values: str | int) -> tuple[str, Condition]:
+    """The rows whose `column` holds one of `values`: in words (the target people read) and as
+    the GX row condition that selects them, written once so the two cannot disagree."""
+    shown = ", ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in values)
+    if len(values) == 1:
+        return f"{column} = {shown}", Column(name=column) == values[0]
+    return f"{column} in ({shown})", Column(name=column).is_in(list(values))
 
 
 def _years(builder: _Builder, next_year: int, *, mostly: float | None) -> None:
@@ -240,10 +245,7 @@ def _works_critical(settings: Settings, baseline: Baseline | None, next_year: in
         "every Pure output and BibTeX entry has a title: their parsers refuse a record without "
         "one (ORCID accepts works without a title, so its works are not held to this)",
         column="title",
-        where=(
-            "source in ('pure', 'bibtex')",
-            Column(name="source").is_in(["pure", "bibtex"]),
-        ),
+        where=_where("source", "pure", "bibtex"),
     )
     b.add(
         gx.expectations.ExpectColumnValuesToBeInSet,
@@ -256,20 +258,20 @@ def _works_critical(settings: Settings, baseline: Baseline | None, next_year: in
         gx.expectations.ExpectColumnValuesToBeInSet,
         f"ORCID visibility is one of {', '.join(ORCID_VISIBILITIES)}",
         column="orcid_visibility",
-        where=_source_is("orcid"),
+        where=_where("source", "orcid"),
         value_set=list(ORCID_VISIBILITIES),
     )
     b.add(
         gx.expectations.ExpectColumnValuesToNotBeNull,
         "every ORCID work names the iD whose record holds it",
         column="owner_id",
-        where=_source_is("orcid"),
+        where=_where("source", "orcid"),
     )
     b.add(
         gx.expectations.ExpectColumnValuesToMatchRegex,
         "the owner of every ORCID work is an iD in canonical form (0000-0002-1825-0097)",
         column="owner_id",
-        where=_source_is("orcid"),
+        where=_where("source", "orcid"),
         regex=ORCID_ID,
     )
     b.rows(
@@ -285,7 +287,7 @@ def _works_critical(settings: Settings, baseline: Baseline | None, next_year: in
         b.add(
             gx.expectations.ExpectTableRowCountToBeBetween,
             bound.description,
-            where=_source_is(source),
+            where=_where("source", source),
             min_value=0 if bound.limit is None else int(bound.limit),
         )
     return b.suite
@@ -340,10 +342,7 @@ def _identifiers_critical() -> Suite:
         "identifier types of Pure and BibTeX records are ones the parsers assign "
         "(ORCID's external-id types)",
         column="id_type",
-        where=(
-            "source in ('pure', 'bibtex')",
-            Column(name="source").is_in(["pure", "bibtex"]),
-        ),
+        where=_where("source", "pure", "bibtex"),
         value_set=sorted(ID_TYPES),
     )
     b.add(
@@ -351,7 +350,7 @@ def _identifiers_critical() -> Suite:
         "every normalised DOI is a DOI (10.<registrant>/<suffix>, lower case): matching "
         "compares DOIs in this form only",
         column="normalised_value",
-        where=("id_type = 'doi'", Column(name="id_type") == "doi"),
+        where=_where("id_type", "doi"),
         regex=DOI,
     )
     return b.suite
@@ -364,7 +363,7 @@ def _identifiers_warnings() -> Suite:
         "identifier types of ORCID works are ORCID external-id types the pipeline knows "
         "(ORCID adds types now and then: a new one means extending the list, not a broken batch)",
         column="id_type",
-        where=_source_is("orcid"),
+        where=_where("source", "orcid"),
         value_set=sorted(ID_TYPES),
     )
     b.rows(
@@ -384,7 +383,7 @@ def _clusters_critical(run_id: int) -> Suite:
         "this run's matching puts each record of a researcher in one cluster: "
         "(owner, source, record_id) is unique",
         column="owner, source, record_id",
-        where=(f"run_id = {run_id}", Column(name="run_id") == run_id),
+        where=_where("run_id", run_id),
         column_list=["owner", "source", "record_id"],
     )
     return b.suite
@@ -409,7 +408,7 @@ def _record_errors_warnings(run_id: int) -> Suite:
         gx.expectations.ExpectTableRowCountToEqual,
         "every record this run met could be read: each one in ops.record_errors is named with "
         "its field in the report",
-        where=(f"run_id = {run_id}", Column(name="run_id") == run_id),
+        where=_where("run_id", run_id),
         value=0,
     )
     return b.suite

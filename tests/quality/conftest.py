@@ -68,3 +68,22 @@ def batch(
     finally:
         engine.dispose()
         _drop_database(admin_uri, name)
+
+
+def execute(engine: Engine, *statements: str, **parameters: object) -> None:
+    """Run statements in one transaction, each with the same bound parameters."""
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement), parameters)
+
+
+def validation_results(engine: Engine, run_id: int, **match: object) -> list[dict]:
+    """What the run stored in `ops.validation_results`, in order; only the rows whose columns
+    hold the values of `match`, if given."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT * FROM ops.validation_results WHERE run_id = :run ORDER BY ordinal"),
+            {"run": run_id},
+        )
+        found = [dict(row._mapping) for row in rows]
+    return [r for r in found if all(r[key] == value for key, value in match.items())]

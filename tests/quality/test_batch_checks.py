@@ -11,7 +11,7 @@ from pipeline.publish.lists import publish_lists
 from pipeline.quality import ValidationFailed, validate
 from pipeline.quality.batch import Baseline, row_count_floor, share_ceiling
 from pipeline.runs import run_stage, start_run
-from tests.quality.conftest import Batch
+from tests.quality.conftest import Batch, execute, validation_results
 
 ROW_COUNT = "expect_table_row_count_to_be_between"
 SHARE = "expect_column_max_to_be_between"
@@ -25,23 +25,6 @@ def _validate_and_publish(batch: Batch, run_id: int) -> None:
     publish_lists(batch.engine, run_id)
 
 
-def _execute(engine: Engine, statement: str) -> None:
-    with engine.begin() as connection:
-        connection.execute(text(statement))
-
-
-def _stored(engine: Engine, run_id: int, expectation: str) -> list[dict]:
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT * FROM ops.validation_results WHERE run_id = :run "
-                "AND expectation = :expectation ORDER BY ordinal"
-            ),
-            {"run": run_id, "expectation": expectation},
-        )
-        return [dict(row._mapping) for row in rows]
-
-
 def _orcid_works(engine: Engine) -> int:
     with engine.connect() as connection:
         return connection.execute(
@@ -52,9 +35,8 @@ def _orcid_works(engine: Engine) -> int:
 def test_the_first_run_has_nothing_to_compare_with_and_says_so(batch: Batch) -> None:
     validate(batch.engine, batch.settings, batch.run_id)
 
-    checks = _stored(batch.engine, batch.run_id, ROW_COUNT) + _stored(
-        batch.engine, batch.run_id, SHARE
-    )
+    results = validation_results(batch.engine, batch.run_id)
+    checks = [r for r in results if r["expectation"] in (ROW_COUNT, SHARE)]
     assert len(checks) == 4
     assert all(c["success"] for c in checks)
     assert all("the first check" in c["description"] for c in checks)
@@ -65,7 +47,7 @@ def test_half_the_orcid_works_gone_since_the_last_published_run_fails(batch: Bat
     before = _orcid_works(batch.engine)
     run_id = start_run(batch.engine, trigger="test")
     # Every other ORCID work disappears: each researcher keeps some, only the count halves.
-    _execute(
+    execute(
         batch.engine,
         "DELETE FROM staging.works WHERE (source, source_record_id) IN ("
         "  SELECT source, source_record_id FROM ("
@@ -86,7 +68,7 @@ def test_half_the_orcid_works_gone_since_the_last_published_run_fails(batch: Bat
         f"{ROW_COUNT} on {target}: {after:,} rows — expected: orcid works staged: at least "
         f"{floor:,} (last published run {batch.run_id}: {before:,} − 20 %)"
     ) in str(failed.value)
-    stored = [r for r in _stored(batch.engine, run_id, ROW_COUNT) if r["target"] == target]
+    stored = validation_results(batch.engine, run_id, expectation=ROW_COUNT, target=target)
     assert len(stored) == 1
     assert (stored[0]["severity"], stored[0]["success"]) == ("critical", False)
     assert stored[0]["observed"] == {"observed_value": after}
@@ -96,7 +78,7 @@ def test_researchers_whose_orcid_records_come_back_empty_fail(batch: Batch) -> N
     _validate_and_publish(batch, batch.run_id)
     run_id = start_run(batch.engine, trigger="test")
     # The researchers with the fewest works lose all of them: few rows, many empty records.
-    _execute(
+    execute(
         batch.engine,
         "DELETE FROM staging.works WHERE source = 'orcid' AND owner_id IN ("
         "  SELECT owner_id FROM staging.works WHERE source = 'orcid'"
@@ -116,20 +98,21 @@ def test_researchers_whose_orcid_records_come_back_empty_fail(batch: Batch) -> N
 def test_a_run_that_did_not_publish_is_no_baseline(batch: Batch) -> None:
     validate(batch.engine, batch.settings, batch.run_id)  # validated, never published
     run_id = start_run(batch.engine, trigger="test")
-    _execute(batch.engine, "DELETE FROM staging.works WHERE source = 'orcid'")
+    execute(batch.engine, "DELETE FROM staging.works WHERE source = 'orcid'")
 
     summary = validate(batch.engine, batch.settings, run_id)
 
     assert summary.failed_critical == 0
     assert all(
-        "the first check" in c["description"] for c in _stored(batch.engine, run_id, ROW_COUNT)
+        "the first check" in c["description"]
+        for c in validation_results(batch.engine, run_id, expectation=ROW_COUNT)
     )
 
 
 def test_the_limits_come_from_the_settings(batch: Batch, isolated_settings) -> None:
     _validate_and_publish(batch, batch.run_id)
     run_id = start_run(batch.engine, trigger="test")
-    _execute(
+    execute(
         batch.engine,
         "DELETE FROM staging.works WHERE (source, source_record_id) IN ("
         "  SELECT source, source_record_id FROM staging.works WHERE source = 'pure'"

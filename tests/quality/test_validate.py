@@ -14,22 +14,7 @@ from sqlalchemy import Engine, text
 
 from pipeline.quality import ValidationFailed, ValidationSummary, validate
 from pipeline.runs import run_stage
-from tests.quality.conftest import Batch
-
-
-def _results(engine: Engine, run_id: int) -> list[dict]:
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT * FROM ops.validation_results WHERE run_id = :run ORDER BY ordinal"),
-            {"run": run_id},
-        )
-        return [dict(row._mapping) for row in rows]
-
-
-def _execute(engine: Engine, *statements: str, **parameters: object) -> None:
-    with engine.begin() as connection:
-        for statement in statements:
-            connection.execute(text(statement), parameters)
+from tests.quality.conftest import Batch, execute, validation_results
 
 
 def _one(rows: list[dict], **match: object) -> dict:
@@ -45,7 +30,7 @@ def _failed(error: ValidationFailed) -> set[tuple[str, str]]:
 def test_a_clean_batch_passes_every_critical_expectation(batch: Batch) -> None:
     summary = validate(batch.engine, batch.settings, batch.run_id)
 
-    rows = _results(batch.engine, batch.run_id)
+    rows = validation_results(batch.engine, batch.run_id)
     assert summary.failed_critical == 0
     assert summary.expectations == len(rows) > 20
     assert [r["ordinal"] for r in rows] == list(range(1, len(rows) + 1))
@@ -65,7 +50,7 @@ def test_the_planted_bad_check_digits_are_warnings(batch: Batch) -> None:
 
     validate(batch.engine, batch.settings, batch.run_id)
 
-    rows = _results(batch.engine, batch.run_id)
+    rows = validation_results(batch.engine, batch.run_id)
     check_digit = [
         r
         for r in rows
@@ -111,7 +96,7 @@ def test_an_orcid_work_whose_owner_fails_the_check_digit_fails_critically(batch:
             )
         ).one()
     broken = owner[:-1] + ("0" if owner[-1] != "0" else "1")
-    _execute(
+    execute(
         batch.engine,
         "UPDATE staging.works SET owner_id = :broken "
         "WHERE source = 'orcid' AND source_record_id = :record",
@@ -172,7 +157,7 @@ def test_an_orcid_work_whose_owner_fails_the_check_digit_fails_critically(batch:
 def test_a_duplicate_key_fails_critically(
     batch: Batch, statements: list[str], expectation: str, target: str
 ) -> None:
-    _execute(batch.engine, *statements)
+    execute(batch.engine, *statements)
     target = target.format(run=batch.run_id)
 
     with pytest.raises(ValidationFailed) as failed:
@@ -181,7 +166,9 @@ def test_a_duplicate_key_fails_critically(
     assert _failed(failed.value) == {(expectation, target)}
     # Both copies of the key are unexpected.
     assert f"{expectation} on {target}: 2 of " in str(failed.value)
-    stored = _one(_results(batch.engine, batch.run_id), expectation=expectation, target=target)
+    stored = _one(
+        validation_results(batch.engine, batch.run_id), expectation=expectation, target=target
+    )
     assert (stored["severity"], stored["success"]) == ("critical", False)
     assert stored["observed"]["unexpected_count"] == 2
     assert stored["observed"]["examples"]
@@ -257,14 +244,16 @@ def test_a_value_outside_its_vocabulary_or_form_fails_critically(
     column: str,
     value: str | None,
 ) -> None:
-    _execute(batch.engine, statement)
+    execute(batch.engine, statement)
 
     with pytest.raises(ValidationFailed) as failed:
         validate(batch.engine, batch.settings, batch.run_id)
 
     assert _failed(failed.value) == {(expectation, target)}
     assert f"{expectation} on {target}: 1 of " in str(failed.value)
-    stored = _one(_results(batch.engine, batch.run_id), success=False, severity="critical")
+    stored = _one(
+        validation_results(batch.engine, batch.run_id), success=False, severity="critical"
+    )
     assert (stored["expectation"], stored["column_name"]) == (expectation, column)
     if value is not None:
         assert stored["observed"]["examples"] == [value]
@@ -272,7 +261,7 @@ def test_a_value_outside_its_vocabulary_or_form_fails_critically(
 
 
 def test_an_orcid_work_without_a_title_is_allowed(batch: Batch) -> None:
-    _execute(
+    execute(
         batch.engine,
         "UPDATE staging.works SET title = NULL WHERE source_record_id = "
         "(SELECT min(source_record_id) FROM staging.works WHERE source = 'orcid')",
@@ -282,14 +271,16 @@ def test_an_orcid_work_without_a_title_is_allowed(batch: Batch) -> None:
 
 
 def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: Batch) -> None:
-    _execute(
+    execute(
         batch.engine,
         "UPDATE staging.works SET pub_year = 2999 WHERE source_record_id = "
         "(SELECT min(source_record_id) FROM staging.works WHERE source = 'pure')",
     )
     summary = validate(batch.engine, batch.settings, batch.run_id)
 
-    years = [r for r in _results(batch.engine, batch.run_id) if r["column_name"] == "pub_year"]
+    years = [
+        r for r in validation_results(batch.engine, batch.run_id) if r["column_name"] == "pub_year"
+    ]
     assert {(r["severity"], r["success"]) for r in years} == {
         ("critical", True),
         ("warning", False),
@@ -298,7 +289,7 @@ def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: 
     assert summary.failed_critical == 0
 
     # A parser reading years wrong shows as many of them out of range at once.
-    _execute(
+    execute(
         batch.engine,
         "UPDATE staging.works SET pub_year = pub_year - 1000 "
         "WHERE source = 'orcid' AND source_record_id < (SELECT percentile_disc(0.1) "
@@ -312,7 +303,7 @@ def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: 
 
 def test_problems_of_single_records_are_warnings_that_do_not_stop_the_run(batch: Batch) -> None:
     run = batch.run_id
-    _execute(
+    execute(
         batch.engine,
         # A record read with doubts.
         "UPDATE staging.works SET warnings = ARRAY['year: ''2019a'' read as 2019'] "
@@ -337,7 +328,7 @@ def test_problems_of_single_records_are_warnings_that_do_not_stop_the_run(batch:
 
     summary = validate(batch.engine, batch.settings, run)
 
-    failed = [r for r in _results(batch.engine, run) if not r["success"]]
+    failed = [r for r in validation_results(batch.engine, run) if not r["success"]]
     assert {r["severity"] for r in failed} == {"warning"}
     assert summary.failed_critical == 0
     assert summary.failed_warnings == len(failed)
@@ -376,7 +367,7 @@ def test_the_stage_records_its_summary_or_the_failed_expectation(batch: Batch) -
         "data_docs": str(batch.settings.report_root.resolve() / "data-docs" / "index.html"),
     }
 
-    _execute(batch.engine, "UPDATE staging.works SET work_type = 'poem'")
+    execute(batch.engine, "UPDATE staging.works SET work_type = 'poem'")
     with pytest.raises(ValidationFailed):
         run_stage(
             batch.engine,
@@ -399,7 +390,7 @@ def test_validating_again_replaces_the_outcomes(batch: Batch) -> None:
     second = validate(batch.engine, batch.settings, batch.run_id)
 
     assert second.expectations == first.expectations
-    assert len(_results(batch.engine, batch.run_id)) == second.expectations
+    assert len(validation_results(batch.engine, batch.run_id)) == second.expectations
 
 
 def test_an_empty_first_batch_passes(engine: Engine, isolated_settings) -> None:
@@ -412,7 +403,7 @@ def test_an_empty_first_batch_passes(engine: Engine, isolated_settings) -> None:
 
     assert isinstance(summary, ValidationSummary)
     assert (summary.failed_critical, summary.failed_warnings) == (0, 0)
-    rows = _results(engine, run_id)
+    rows = validation_results(engine, run_id)
     batch_checks = [r for r in rows if "compare with" in r["description"]]
     assert len(batch_checks) == 4  # three sources and the share
     assert all("the first check" in r["description"] for r in batch_checks)

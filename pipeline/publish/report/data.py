@@ -98,9 +98,9 @@ def read_report_data(engine: Engine, run_id: int | None) -> ReportData:
         with connection.begin():
             connection.exec_driver_sql("SET TRANSACTION READ ONLY")
             run = _resolve_run(connection, run_id)
-            connection.execute(query("report/select_run"), {"run_id": run.run_id})
-            lists = {name: _table(connection, name) for name in LISTS}
             params = {"run_id": run.run_id}
+            connection.execute(query("report/select_run"), params)
+            lists = {name: _table(connection, name) for name in LISTS}
             trend = list(connection.execute(query("report/coverage_trend"), params))
             validation = list(connection.execute(query("report/validation_results"), params))
             bib_works = _bib_works(connection, lists["works_missing_from_orcid"])
@@ -108,15 +108,14 @@ def read_report_data(engine: Engine, run_id: int | None) -> ReportData:
 
 
 def _resolve_run(connection: Connection, run_id: int | None) -> RunInfo:
-    state = connection.execute(query("publish/run_state"), {"run_id": run_id}).one_or_none()
-    if state is None:
+    row = connection.execute(query("report/run"), {"run_id": run_id}).one_or_none()
+    if row is None:
         if run_id is None:
             raise RunNotPublished("no run has published anything yet: there is nothing to report")
         raise RunNotPublished(f"run {run_id} does not exist")
-    if state.published_at is None:
-        reason = state.message or f"it is {state.status} and did not reach the publish stage"
-        raise RunNotPublished(f"run {state.run_id} published nothing: {reason}")
-    row = connection.execute(query("report/run"), {"run_id": state.run_id}).one()
+    if row.published_at is None:
+        reason = row.message or f"it is {row.status} and did not reach the publish stage"
+        raise RunNotPublished(f"run {row.run_id} published nothing: {reason}")
     return RunInfo(
         run_id=row.run_id,
         trigger=row.trigger,
@@ -144,7 +143,7 @@ def _bib_works(connection: Connection, missing: Table) -> dict[str, BibWork]:
         value = row.normalised_value or row.raw_value
         if row.id_type in OWN_ONLY and row.relationship != "self":
             continue  # a chapter's book DOI is not the chapter's
-        if value and (row.id_type, value) not in identifiers[row.pure_uuid]:
+        if value:  # repeats are dropped by `bibtex.entry`, after it cleans each value
             identifiers[row.pure_uuid].append((row.id_type, value))
     contributors: dict[str, list[Contributor]] = defaultdict(list)
     for row in connection.execute(query("report/bibtex_contributors")):

@@ -23,6 +23,7 @@ IDENTITY_GROUPS = (
 )
 """Identity problems in the order the research office works through them; the codes are those
 of `reporting.identity_problems.problem`."""
+KNOWN_PROBLEMS = tuple(code for _, codes in IDENTITY_GROUPS for code in codes)
 
 CONNECTION_PROBLEMS = frozenset(
     {"not-connected", "token-revoked", "token-expired", "token-cannot-update"}
@@ -66,7 +67,6 @@ def compute_figures(data: ReportData) -> Figures:
     missing = lists["works_missing_from_orcid"].rows
     from_pure = lists["works_missing_from_pure"].rows
     hidden = lists["works_hidden_by_visibility"].rows
-    known = [code for _, codes in IDENTITY_GROUPS for code in codes]
     problem_counts = Counter(row.problem for row in problems)
     by_action: dict[str, set[str]] = {action: set() for action in ACTIONS}
     for row in missing:
@@ -76,7 +76,7 @@ def compute_figures(data: ReportData) -> Figures:
         researchers=len(researchers),
         researchers_with_valid_orcid=sum(1 for r in researchers if r.id_status == "valid"),
         researchers_connected=sum(1 for r in researchers if r.connected),
-        identity_problems={code: problem_counts.get(code, 0) for code in known}
+        identity_problems={code: problem_counts.get(code, 0) for code in KNOWN_PROBLEMS}
         | dict(problem_counts),
         researchers_with_identity_problems=len({row.person_uuid for row in problems}),
         missing_from_orcid={action: 0 for action in ACTIONS}

@@ -100,9 +100,6 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def write_table_files(table: Table, directory: Path) -> tuple[Path, Path]:
-    csv_path = directory / f"{table.name}.csv"
-    xlsx_path = directory / f"{table.name}.xlsx"
-    write_csv(table, csv_path)
-    write_xlsx(table, xlsx_path)
-    return csv_path, xlsx_path
+def write_table_files(table: Table, directory: Path) -> None:
+    write_csv(table, directory / f"{table.name}.csv")
+    write_xlsx(table, directory / f"{table.name}.xlsx")

@@ -24,6 +24,7 @@ from pipeline.config import Settings
 from pipeline.publish.report.data import LISTS, ReportData, Table, read_report_data
 from pipeline.publish.report.figures import (
     IDENTITY_GROUPS,
+    KNOWN_PROBLEMS,
     MUST_CONNECT,
     WILL_BE_PUSHED,
     Figures,
@@ -37,6 +38,7 @@ from pipeline.publish.report.researchers import (
 )
 from pipeline.publish.report.svg import bar_chart, line_chart
 from pipeline.publish.report.tables import write_table_files
+from pipeline.quality.stage import data_docs_dir
 
 PREVIEW_ROWS = 50
 """Rows of each long list shown in index.html; the rest are a click away, so the page stays
@@ -83,7 +85,7 @@ def write_report(
     data = read_report_data(engine, run_id)
     run = data.run.run_id
     directory = Path(out_dir) if out_dir is not None else settings.report_root / f"run-{run}"
-    data_docs = settings.report_root / "data-docs" / "index.html"
+    data_docs = data_docs_dir(settings.report_root) / "index.html"
     figures = compute_figures(data)
     with _replacing(directory) as building:
         lists = building / "lists"
@@ -154,7 +156,7 @@ def _render_index(
         validation_failed=[row for row in data.validation if not row.success],
         previews=previews,
         identity_groups=IDENTITY_GROUPS,
-        known_problems={code for _, codes in IDENTITY_GROUPS for code in codes},
+        known_problems=KNOWN_PROBLEMS,
         researcher_files=files,
         list_names=LISTS,
     )
