@@ -16,6 +16,8 @@ from pathlib import Path
 from pipeline.config import get_settings
 from pipeline.db import engine as engine_module
 from pipeline.db import get_engine, upgrade
+from pipeline.publish.report import run_directory
+from pipeline.quality.stage import data_docs_dir
 from pipeline.sources.orcid.tokens import store_tokens, token_cipher
 from sim.faults import fault_profile
 from sim.institution import InstitutionConfig, generate_institution
@@ -68,11 +70,11 @@ def run_demo(researchers: int = 300, seed: int = 1, faults: str = "none") -> Dem
         upgrade(engine)
         store_tokens(engine, token_cipher(get_settings()), granted_tokens(institution))
         run_id = nightly(trigger="demo")
-    reports = get_settings().report_root
+    settings = get_settings()
     return DemoResult(
         run_id=run_id,
         truth_dir=truth_dir,
         researchers=researchers,
-        report=reports / f"run-{run_id}" / "index.html",
-        data_docs=reports / "data-docs" / "index.html",
+        report=run_directory(settings, run_id) / "index.html",
+        data_docs=data_docs_dir(settings.report_root) / "index.html",
     )

@@ -75,6 +75,11 @@ class ReportSummary:
     seconds: float
 
 
+def run_directory(settings: Settings, run_id: int) -> Path:
+    """Where a run's report is written unless told otherwise: one folder per run."""
+    return settings.report_root / f"run-{run_id}"
+
+
 def write_report(
     engine: Engine, settings: Settings, run_id: int | None = None, out_dir: Path | None = None
 ) -> ReportSummary:
@@ -84,7 +89,7 @@ def write_report(
     started = time.perf_counter()
     data = read_report_data(engine, run_id)
     run = data.run.run_id
-    directory = Path(out_dir) if out_dir is not None else settings.report_root / f"run-{run}"
+    directory = Path(out_dir) if out_dir is not None else run_directory(settings, run)
     data_docs = data_docs_dir(settings.report_root) / "index.html"
     figures = compute_figures(data)
     with _replacing(directory) as building:
