@@ -54,3 +54,6 @@ SELECT t.source,
         FROM staging.work_contributors AS k
        WHERE k.source = w.source AND k.source_record_id = w.source_record_id
   ) AS people ON true
+-- Ties between equally good pairs are broken by record position: a fixed order makes the links
+-- the same however researchers are batched and whatever plan the database picks.
+ ORDER BY t.source, w.source_record_id
