@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 from pipeline.db.roles import ANALYST_ROLE, OWNER_ROLE
+from pipeline.db.views import apply_views
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -55,7 +56,7 @@ def upgrade() -> None:
     op.execute(OPS_TABLES)
     op.execute(STAGING_TABLES)
     op.execute(CORE_TABLES)
-    op.execute(REPORTING_VIEWS)
+    apply_views(op.get_bind(), revision, ["reporting.run_history"])
 
     op.execute(f"GRANT USAGE ON SCHEMA reporting TO {ANALYST_ROLE}")
     op.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO {ANALYST_ROLE}")
@@ -274,24 +275,4 @@ CREATE TABLE core.work_identifiers (
     PRIMARY KEY (work_id, id_type, value)
 );
 CREATE INDEX ix_work_identifiers_value ON core.work_identifiers (id_type, value);
-"""
-
-REPORTING_VIEWS = """
-CREATE VIEW reporting.run_history AS
-SELECT r.run_id,
-       r.trigger,
-       r.status,
-       r.started_at,
-       r.finished_at,
-       r.finished_at - r.started_at AS duration,
-       r.message,
-       coalesce(
-           (SELECT jsonb_object_agg(s.stage, s.status ORDER BY s.started_at)
-              FROM ops.run_stages AS s
-             WHERE s.run_id = r.run_id),
-           '{}'::jsonb
-       ) AS stages
-  FROM ops.runs AS r;
-COMMENT ON VIEW reporting.run_history IS
-    'Every run with its outcome and the outcome of each stage, newest last.';
 """
