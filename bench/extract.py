@@ -90,9 +90,10 @@ def run(researchers: int, seed: int, rate: float) -> None:
 def measure(researchers: int, rate: float, environment: dict[str, str], tokens: Path) -> None:
     from pipeline import runs
     from pipeline.config import Settings
+    from pipeline.context import StageContext
     from pipeline.db import make_engine, upgrade
-    from pipeline.extract.orcid import extract_orcid
-    from pipeline.extract.pure import extract_pure
+    from pipeline.extract import orcid as extract_orcid
+    from pipeline.extract import pure as extract_pure
     from pipeline.sources.orcid.tokens import read_token_file, store_tokens, token_cipher
 
     settings = Settings()
@@ -102,13 +103,13 @@ def measure(researchers: int, rate: float, environment: dict[str, str], tokens: 
     orcid_url = environment["ORCID_MEMBER_API_URL"].removesuffix("/v3.0")
 
     run_id = runs.start_run(engine, trigger="bench")
-    pure = extract_pure(engine, settings, run_id, full=True)
+    pure = extract_pure.run(StageContext(engine, settings, run_id, "full"))
     print(
         f"Pure full scan: {pure.persons} persons, {pure.research_outputs} outputs, "
         f"{pure.requests} requests, {pure.seconds:.1f} s"
     )
 
-    orcid = extract_orcid(engine, settings, run_id, incremental=False)
+    orcid = extract_orcid.run(StageContext(engine, settings, run_id, "full"))
     stats = httpx.get(f"{orcid_url}/__sim/stats", timeout=30).json()["member"]
     bound = 1.10 * orcid.requests / rate
     achieved = orcid.requests / orcid.seconds
@@ -126,7 +127,8 @@ def measure(researchers: int, rate: float, environment: dict[str, str], tokens: 
 
     changed = httpx.post(f"{orcid_url}/__sim/churn", params={"share": 0.02}, timeout=60).json()
     changed_researchers = sum(changed.values())
-    incremental = extract_orcid(engine, settings, runs.start_run(engine, trigger="bench"))
+    next_run = runs.start_run(engine, trigger="bench")
+    incremental = extract_orcid.run(StageContext(engine, settings, next_run, "incremental"))
     budget = changed_researchers + researchers / 50
     print(
         f"ORCID incremental after 2 % changed ({changed}): {incremental.requests} requests, "

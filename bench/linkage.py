@@ -13,7 +13,7 @@ PostgreSQL exactly as extraction leaves it: every Pure person and output rendere
 Service 5.24 serves it and read back by the pipeline's parser, every ORCID work rendered as the
 ORCID API serves it and read by the pipeline's parser, written by the staging writer, and the
 deprecated iDs recorded. (Only the HTTP is left out; `bench/extract.py` measures that.) Then it
-runs the match stage itself, `match_institution`, in a process of its own, and prints its wall
+runs the match stage itself, `pipeline.match.run`, in a process of its own, and prints its wall
 time end to end (reading the staged works, building match records, candidates, scoring,
 clustering, writing links), per phase, and that process's peak memory. Finally it scores the
 links the stage wrote in `core.match_links` against the institution's ground truth: Pure-to-ORCID
@@ -130,11 +130,14 @@ def _match_in_child(data_dir: str, run_id: int, answers: Any) -> None:
     """The match stage in a fresh process, as the nightly flow runs it (not in this one, which
     holds the whole generated institution): its figures and its own peak memory go back
     through `answers`."""
-    from pipeline.match.institution import match_institution, peak_memory_mib
+    from pipeline import match
+    from pipeline.config import Settings
+    from pipeline.context import StageContext
+    from pipeline.match.institution import peak_memory_mib
 
     engine = embedded_engine(Path(data_dir), migrate=False)
     try:
-        summary = match_institution(engine, run_id)
+        summary = match.run(StageContext(engine, Settings(), run_id))
     finally:
         engine.dispose()
     answers.put((summary, peak_memory_mib()))
@@ -188,7 +191,7 @@ def synthetic(researchers: int, seed: int, work_dir: Path) -> None:
 
     summary, peak = run_match_stage(data_dir, run_id)
     print(
-        f"match stage (match_institution, end to end): {summary.seconds:.1f} s for "
+        f"match stage (pipeline.match.run, end to end): {summary.seconds:.1f} s for "
         f"{summary.researchers} researchers, {summary.pure_records} Pure and "
         f"{summary.orcid_records} ORCID records (one per owner), {summary.processes} "
         f"process(es); peak memory {peak:.0f} MiB (stage), "

@@ -15,6 +15,7 @@ from prefect.runtime import flow_run
 
 from pipeline import runs
 from pipeline.config import get_settings
+from pipeline.context import ScanMode, StageContext
 from pipeline.db import get_engine, require_head
 from pipeline.stages import run_named_stage, stages_to_run
 
@@ -36,8 +37,8 @@ def open_run(trigger: str, parameters: dict[str, Any]) -> int:
 
 
 @task
-def run_stage(run_id: int, stage: str, full_scan: bool) -> dict[str, Any]:
-    return run_named_stage(get_engine(), get_settings(), run_id, stage, full_scan=full_scan)
+def run_stage(run_id: int, stage: str, mode: ScanMode) -> dict[str, Any]:
+    return run_named_stage(StageContext(get_engine(), get_settings(), run_id, mode), stage)
 
 
 @task
@@ -47,21 +48,21 @@ def close_run(run_id: int, outcome: runs.Outcome, message: str | None = None) ->
 
 @flow(name="nightly")
 def nightly(
-    trigger: str = "manual", full_scan: bool = False, stages: list[str] | None = None
+    trigger: str = "manual", mode: ScanMode = "incremental", stages: list[str] | None = None
 ) -> int:
     """Run the stages (all by default, always in their order) for the whole institution;
     returns the run id recorded in `ops.runs`.
 
-    `full_scan` reads everything instead of what changed since the last run, which also finds
+    `mode="full"` reads everything instead of what changed since the last run, which also finds
     deletions a change feed missed.
     """
     logger = get_run_logger()
     wanted = stages_to_run(stages)
     check_schema()
-    run_id = open_run(trigger, {"full_scan": full_scan, "stages": sorted(wanted)})
+    run_id = open_run(trigger, {"mode": mode, "stages": sorted(wanted)})
     try:
         for stage in wanted:
-            summary = run_stage.with_options(name=stage)(run_id, stage, full_scan)
+            summary = run_stage.with_options(name=stage)(run_id, stage, mode)
             logger.info("%s: %s", stage, summary)
     except Exception as error:
         close_run(run_id, "failed", f"{type(error).__name__}: {error}")

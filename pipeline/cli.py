@@ -208,7 +208,9 @@ def run(trigger: str, full: bool, only: tuple[str, ...]) -> None:
     """Run the nightly flow once, now."""
     from flows.nightly import nightly
 
-    run_id = nightly(trigger=trigger, full_scan=full, stages=list(only) or None)
+    run_id = nightly(
+        trigger=trigger, mode="full" if full else "incremental", stages=list(only) or None
+    )
     click.echo(f"run {run_id} succeeded")
 
 

@@ -1,60 +1,39 @@
 """The nightly run's stages, in the order they run, each one call into the library, so that the
 flow (flows/nightly.py) only decides which stages run and records nothing itself.
 
-A stage imports its module when it runs: the command line lists the stage names without paying
-for numpy, Great Expectations or openpyxl.
+Every stage is a module with one entry, `run(ctx)`, which returns the stage's figures as a
+dataclass. A stage's module is imported when it runs: the command line lists the stage names
+without paying for numpy, Great Expectations or openpyxl.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Engine
-
-from pipeline.config import Settings
+from pipeline.context import StageContext
 from pipeline.runs import run_stage
 
-StageWork = Callable[[Engine, Settings, int, bool], Any]
-"""(engine, settings, run id, full scan) → the stage's figures (a dataclass)."""
+Stage = Callable[[StageContext], Any]
+"""A stage's `run(ctx)`: it returns the stage's figures (a dataclass)."""
 
 
-def _extract_pure(engine: Engine, settings: Settings, run_id: int, full_scan: bool) -> Any:
-    from pipeline.extract.pure import extract_pure
+def _run_of(module: str) -> Stage:
+    """`module.run`, imported on the first call."""
 
-    return extract_pure(engine, settings, run_id, full=full_scan)
+    def run(ctx: StageContext) -> Any:
+        return importlib.import_module(module).run(ctx)
 
-
-def _extract_orcid(engine: Engine, settings: Settings, run_id: int, full_scan: bool) -> Any:
-    from pipeline.extract.orcid import extract_orcid
-
-    return extract_orcid(engine, settings, run_id, incremental=not full_scan)
+    return run
 
 
-def _match(engine: Engine, settings: Settings, run_id: int, full_scan: bool) -> Any:
-    from pipeline.match.institution import match_institution
-
-    return match_institution(engine, run_id)
-
-
-def _validate(engine: Engine, settings: Settings, run_id: int, full_scan: bool) -> Any:
-    from pipeline.quality import validate
-
-    return validate(engine, settings, run_id)
-
-
-def _publish(engine: Engine, settings: Settings, run_id: int, full_scan: bool) -> Any:
-    from pipeline.publish import publish
-
-    return publish(engine, settings, run_id)
-
-
-STAGES: dict[str, StageWork] = {
-    "extract-pure": _extract_pure,
-    "extract-orcid": _extract_orcid,
-    "match": _match,
-    "validate": _validate,
-    "publish": _publish,
+STAGES: dict[str, Stage] = {
+    "extract-pure": _run_of("pipeline.extract.pure"),
+    "extract-orcid": _run_of("pipeline.extract.orcid"),
+    "match": _run_of("pipeline.match"),
+    "validate": _run_of("pipeline.quality"),
+    "publish": _run_of("pipeline.publish"),
 }
 
 
@@ -70,9 +49,7 @@ def stages_to_run(asked: Iterable[str] | None = None) -> list[str]:
     return [name for name in STAGES if name in wanted]
 
 
-def run_named_stage(
-    engine: Engine, settings: Settings, run_id: int, name: str, *, full_scan: bool
-) -> dict[str, Any]:
-    """Run one stage of `run_id`, recorded in `ops.run_stages`; returns its figures."""
-    work = STAGES[name]
-    return run_stage(engine, run_id, name, lambda: work(engine, settings, run_id, full_scan))
+def run_named_stage(ctx: StageContext, name: str) -> dict[str, Any]:
+    """Run one stage of `ctx.run_id`, recorded in `ops.run_stages`; returns its figures."""
+    stage = STAGES[name]
+    return run_stage(ctx.engine, ctx.run_id, name, lambda: stage(ctx))

@@ -17,16 +17,16 @@ from pipeline.staging import StagingWriter
 
 
 @dataclass
-class BibtexImport:
+class BibtexImportSummary:
     works: int = 0
     errors: int = 0
     warnings: int = 0
 
 
-def import_bibtex(engine: Engine, run_id: int, path: Path, person_id: str) -> BibtexImport:
+def import_bibtex(engine: Engine, run_id: int, path: Path, person_id: str) -> BibtexImportSummary:
     """Parse and stage every entry; broken entries are recorded in `ops.record_errors`."""
     parsed = parse_bibtex_file(path, owner_id=person_id)
-    summary = BibtexImport()
+    summary = BibtexImportSummary()
     with StagingWriter(engine, run_id) as writer:
         writer.add_raw(
             "bibtex",

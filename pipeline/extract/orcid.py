@@ -22,7 +22,7 @@ import queue
 import threading
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -32,6 +32,7 @@ import httpx
 from sqlalchemy import Engine, create_engine
 
 from pipeline.config import Settings
+from pipeline.context import ScanMode, StageContext
 from pipeline.db.queries import query
 from pipeline.normalize.identifiers import orcid as normalise_orcid
 from pipeline.sources.http import Pacer
@@ -62,7 +63,7 @@ SEARCH_BATCH = 200
 
 
 @dataclass
-class OrcidExtraction:
+class OrcidExtractSummary:
     """What one extraction did, for the run summary and the benchmarks."""
 
     researchers: int = 0
@@ -76,7 +77,8 @@ class OrcidExtraction:
     tokens_revoked: int = 0
     failed_researchers: int = 0
     seconds: float = 0.0
-    incremental: bool = False
+    mode: ScanMode = "full"
+    """How the extraction chose whom to read: every researcher, or those ORCID said changed."""
 
 
 @dataclass
@@ -240,7 +242,7 @@ class _WriterThread:
     _DONE = object()
     SETTLE_EVERY = 200
 
-    def __init__(self, engine: Engine, run_id: int, summary: OrcidExtraction) -> None:
+    def __init__(self, engine: Engine, run_id: int, summary: OrcidExtractSummary) -> None:
         self.engine = engine
         self.run_id = run_id
         self.summary = summary
@@ -356,7 +358,7 @@ async def _extract(
     *,
     concurrency: int,
     transport: httpx.AsyncBaseTransport | None,
-    summary: OrcidExtraction,
+    summary: OrcidExtractSummary,
 ) -> None:
     writer = _WriterThread(engine, run_id, summary)
     try:
@@ -378,7 +380,7 @@ async def _extract(
 async def _client(
     endpoint: OrcidEndpoint,
     transport: httpx.AsyncBaseTransport | None,
-    summary: OrcidExtraction,
+    summary: OrcidExtractSummary,
 ) -> AsyncIterator[OrcidClient]:
     """A client paced to the endpoint's rate; its requests are counted in `summary` at the end."""
     pacer = Pacer(endpoint.rate, burst=endpoint.burst)
@@ -395,7 +397,7 @@ async def _search_changed(
     orcids: list[str],
     since: str,
     transport: httpx.AsyncBaseTransport | None,
-    summary: OrcidExtraction,
+    summary: OrcidExtractSummary,
 ) -> list[str]:
     async with _client(endpoint, transport, summary) as client:
         return await _changed_since(client, endpoint.public_token, orcids, since)
@@ -408,10 +410,10 @@ def _extract_shard(
     researcher_tokens: dict[str, AccessToken],
     orcids: list[str],
     concurrency: int,
-) -> OrcidExtraction:
+) -> OrcidExtractSummary:
     """One process's share of the researchers, at its share of the rate (run in a child)."""
     engine = create_engine(database_url, pool_pre_ping=True)
-    summary = OrcidExtraction()
+    summary = OrcidExtractSummary()
     try:
         asyncio.run(
             _extract(
@@ -430,12 +432,12 @@ def _extract_shard(
     return summary
 
 
-_NOT_ADDED = frozenset({"researchers", "seconds", "incremental"})
+_NOT_ADDED = frozenset({"researchers", "seconds", "mode"})
 
 
-def _merge(total: OrcidExtraction, part: OrcidExtraction) -> None:
+def _merge(total: OrcidExtractSummary, part: OrcidExtractSummary) -> None:
     """Add a shard's counts; what describes the whole extraction is the parent's own."""
-    for field_ in dataclasses.fields(OrcidExtraction):
+    for field_ in dataclasses.fields(OrcidExtractSummary):
         if field_.name not in _NOT_ADDED:
             setattr(total, field_.name, getattr(total, field_.name) + getattr(part, field_.name))
 
@@ -449,7 +451,7 @@ def _extract_in_processes(
     *,
     processes: int,
     concurrency: int,
-    summary: OrcidExtraction,
+    summary: OrcidExtractSummary,
 ) -> None:
     """Parsing and staging cost CPU that one Python process cannot spread over cores: above
     about 70 requests/s, shards of researchers go to several processes, each paced at its
@@ -497,25 +499,24 @@ def orcid_endpoint(
     )
 
 
-def extract_orcid(
-    engine: Engine,
-    settings: Settings,
-    run_id: int,
+def run(
+    ctx: StageContext,
     *,
-    incremental: bool = True,
-    orcids: Iterable[str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-) -> OrcidExtraction:
+) -> OrcidExtractSummary:
     """Read the researchers' ORCID works into staging; returns what was done.
 
     Incremental when asked and a previous extraction finished: then only the iDs ORCID says
     changed are read. The watermark moves only when the whole extraction succeeded.
     """
     started, began = clock(), time.monotonic()
-    targets = sorted(set(orcids)) if orcids is not None else institution_orcids(engine)
-    since = get_watermark(engine, "orcid", WATERMARK_SCOPE) if incremental else None
-    summary = OrcidExtraction(researchers=len(targets), incremental=since is not None)
+    engine, settings, run_id = ctx.engine, ctx.settings, ctx.run_id
+    targets = institution_orcids(engine)
+    since = get_watermark(engine, "orcid", WATERMARK_SCOPE) if ctx.mode == "incremental" else None
+    summary = OrcidExtractSummary(
+        researchers=len(targets), mode="full" if since is None else "incremental"
+    )
     endpoint = orcid_endpoint(settings, transport)
     researcher_tokens = usable_tokens(engine, token_cipher(settings))
     if since is not None:

@@ -25,6 +25,7 @@ import httpx
 from sqlalchemy import Engine
 
 from pipeline.config import Settings
+from pipeline.context import ScanMode, StageContext
 from pipeline.sources.http import Pacer
 from pipeline.sources.model import OrgUnit, Person, RecordError
 from pipeline.sources.pure import API_PARSERS, WS_PARSERS, Kind, Parser, parse_ws_changes
@@ -57,8 +58,9 @@ MAX_RESCANS = 3
 
 
 @dataclass
-class PureExtraction:
-    mode: str = "full"
+class PureExtractSummary:
+    mode: ScanMode = "full"
+    """How the extraction read Pure: in full whenever it could not read incrementally."""
     org_units: int = 0
     persons: int = 0
     research_outputs: int = 0
@@ -76,7 +78,7 @@ def _parsers(interface: str) -> dict[Collection, Parser]:
 class _Stager:
     """Parses Pure items and hands them to the writer, counting as it goes."""
 
-    def __init__(self, writer: StagingWriter, interface: str, summary: PureExtraction) -> None:
+    def __init__(self, writer: StagingWriter, interface: str, summary: PureExtractSummary) -> None:
         self.writer = writer
         self.parsers = _parsers(interface)
         self.summary = summary
@@ -161,15 +163,15 @@ async def _extract(
     run_id: int,
     client: PureClient,
     *,
-    full: bool,
     since: str | None,
     clock: Callable[[], dt.datetime],
-    summary: PureExtraction,
+    summary: PureExtractSummary,
 ) -> str:
+    """An incremental read from the change feed position `since`, or with None a full scan;
+    returns the watermark to resume from."""
     with StagingWriter(engine, run_id) as writer:
         stager = _Stager(writer, client.interface, summary)
-        if not full:
-            assert since is not None
+        if since is not None:
             watermark, summary.removed = await _replay_changes(
                 client, stager, engine, run_id, since
             )
@@ -207,33 +209,30 @@ def pure_client(
     )
 
 
-def extract_pure(
-    engine: Engine,
-    settings: Settings,
-    run_id: int,
+def run(
+    ctx: StageContext,
     *,
-    full: bool = False,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-) -> PureExtraction:
+) -> PureExtractSummary:
     """Read Pure into staging: incrementally from the last run's position in the change feed
     when there is one and the interface has a feed, otherwise (or when asked) a full scan."""
     began = time.monotonic()
+    engine, settings, run_id = ctx.engine, ctx.settings, ctx.run_id
     since = get_watermark(engine, "pure", WATERMARK_SCOPE)
-    full = full or since is None or settings.pure_interface != "ws524"
-    summary = PureExtraction(mode="full" if full else "incremental")
+    if ctx.mode == "full" or settings.pure_interface != "ws524":
+        since = None
+    summary = PureExtractSummary(mode="full" if since is None else "incremental")
     client = pure_client(settings, transport)
 
-    async def run() -> str:
+    async def extract() -> str:
         try:
-            return await _extract(
-                engine, run_id, client, full=full, since=since, clock=clock, summary=summary
-            )
+            return await _extract(engine, run_id, client, since=since, clock=clock, summary=summary)
         finally:
             summary.requests = client.requests
             await client.aclose()
 
-    watermark = asyncio.run(run())
+    watermark = asyncio.run(extract())
     set_watermark(engine, "pure", WATERMARK_SCOPE, watermark, run_id)
     summary.seconds = time.monotonic() - began
     log.info("Pure extraction: %s", summary)

@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine
 
+from pipeline.context import StageContext
 from pipeline.db.queries import copy_rows, query
 from pipeline.match.config import MatchConfig
 from pipeline.match.link import Link, link_tables, paused_gc
@@ -139,11 +140,10 @@ class _Clusters:
             yield (run_id, owner, source, record_id, f"{root[1]}:{root[2]}")
 
 
-def match_institution(
-    engine: Engine,
-    run_id: int,
-    config: MatchConfig | None = None,
+def run(
+    ctx: StageContext,
     *,
+    config: MatchConfig | None = None,
     batch: int = BATCH,
     processes: int | None = None,
 ) -> MatchSummary:
@@ -156,6 +156,7 @@ def match_institution(
     database.
     """
     began = time.perf_counter()
+    engine, run_id = ctx.engine, ctx.run_id
     # A Pure output may stand for several ORCID works of one group (one per source).
     config = config or MatchConfig(assignment="same-work-groups")
     people = _people(engine)

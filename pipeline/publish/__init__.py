@@ -9,23 +9,21 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Engine
-
-from pipeline.config import Settings
+from pipeline.context import StageContext
 from pipeline.publish.lists import NotValidated, PublishedLists, publish_lists
 from pipeline.publish.report import write_report
 
-__all__ = ["NotValidated", "Published", "PublishedLists", "publish", "publish_lists"]
+__all__ = ["NotValidated", "PublishSummary", "PublishedLists", "publish_lists", "run"]
 
 
 @dataclass(frozen=True)
-class Published(PublishedLists):
+class PublishSummary(PublishedLists):
     """The rows each list published, and the report's index.html."""
 
     report: str
 
 
-def publish(engine: Engine, settings: Settings, run_id: int) -> Published:
-    lists = publish_lists(engine, run_id)
-    report = write_report(engine, settings, run_id)
-    return Published(**asdict(lists), report=str(report.index))
+def run(ctx: StageContext) -> PublishSummary:
+    lists = publish_lists(ctx.engine, ctx.run_id)
+    report = write_report(ctx.engine, ctx.settings, ctx.run_id)
+    return PublishSummary(**asdict(lists), report=str(report.index))

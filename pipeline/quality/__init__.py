@@ -1,12 +1,7 @@
 """The validate stage: Great Expectations suites on the staged and matched batch, the gate
 between matching and publishing (see `stage`)."""
 
-from pipeline.quality.results import ValidationFailed, ValidationSummary
-from pipeline.quality.stage import ValidationNotRun, validate
+from pipeline.quality.results import ValidateSummary, ValidationFailed
+from pipeline.quality.stage import ValidationNotRun, run
 
-__all__ = [
-    "ValidationFailed",
-    "ValidationNotRun",
-    "ValidationSummary",
-    "validate",
-]
+__all__ = ["ValidateSummary", "ValidationFailed", "ValidationNotRun", "run"]

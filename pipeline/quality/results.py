@@ -58,7 +58,7 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class ValidationSummary:
+class ValidateSummary:
     """The validate stage's figures, as `ops.run_stages` records them."""
 
     expectations: int
@@ -75,7 +75,7 @@ class ValidationFailed(RuntimeError):
     run's failure message alone says what broke.
     """
 
-    def __init__(self, failures: Sequence[Outcome], summary: ValidationSummary) -> None:
+    def __init__(self, failures: Sequence[Outcome], summary: ValidateSummary) -> None:
         self.failures = tuple(failures)
         self.summary = summary
         lines = [
@@ -178,8 +178,8 @@ def _count(value: Any, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def summarise(outcomes_: Sequence[Outcome], data_docs: str) -> ValidationSummary:
-    return ValidationSummary(
+def summarise(outcomes_: Sequence[Outcome], data_docs: str) -> ValidateSummary:
+    return ValidateSummary(
         expectations=len(outcomes_),
         failed_critical=sum(1 for o in outcomes_ if not o.success and o.severity == "critical"),
         failed_warnings=sum(1 for o in outcomes_ if not o.success and o.severity == "warning"),

@@ -14,11 +14,9 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from sqlalchemy import Engine
-
-from pipeline.config import Settings
+from pipeline.context import StageContext
 from pipeline.quality import batch, results
-from pipeline.quality.results import ValidationFailed, ValidationSummary
+from pipeline.quality.results import ValidateSummary, ValidationFailed
 from pipeline.staging.watermarks import forget_watermarks_of_run
 
 
@@ -31,13 +29,14 @@ class ValidationNotRun(RuntimeError):
     """GX could not run the checks at all (the database went away, a table is missing)."""
 
 
-def validate(engine: Engine, settings: Settings, run_id: int) -> ValidationSummary:
-    """Validate the staged and matched batch of `run_id`; raise `ValidationFailed` when a
+def run(ctx: StageContext) -> ValidateSummary:
+    """Validate the staged and matched batch of the run; raise `ValidationFailed` when a
     critical expectation failed. Warnings are stored and counted, never raised."""
     # GX takes seconds to import; the rest of the pipeline (and its command line) need not.
     from pipeline.quality import context as gx_project
     from pipeline.quality.suites import build_suites
 
+    engine, settings, run_id = ctx.engine, ctx.settings, ctx.run_id
     baseline = batch.last_published(engine, run_id)
     batch.store(engine, run_id, batch.measure(engine))
     suites = build_suites(settings, run_id, baseline, next_year=dt.date.today().year + 1)

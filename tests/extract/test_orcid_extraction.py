@@ -11,8 +11,9 @@ import httpx
 from sqlalchemy import text
 
 from pipeline.config import Settings
-from pipeline.extract.orcid import extract_orcid
-from pipeline.extract.pure import extract_pure
+from pipeline.context import StageContext
+from pipeline.extract import orcid as extract_orcid
+from pipeline.extract import pure as extract_pure
 from pipeline.normalize.identifiers import orcid as valid_orcid
 from sim.faults import fault_profile
 from tests.simulated import World, serve_world
@@ -47,8 +48,8 @@ def _read_records(world: World) -> dict[str, tuple[str, bool]]:
 
 def _full_extraction(world: World) -> int:
     run_id = world.new_run()
-    extract_pure(world.engine, world.settings, run_id, full=True)
-    extract_orcid(world.engine, world.settings, run_id, incremental=False)
+    extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
+    extract_orcid.run(StageContext(world.engine, world.settings, run_id, "full"))
     return run_id
 
 
@@ -95,7 +96,7 @@ def test_a_second_full_extraction_fetches_nothing_and_duplicates_nothing(world: 
     _full_extraction(world)
     with world.engine.connect() as connection:
         before = connection.execute(text("SELECT count(*) FROM staging.works")).scalar_one()
-    summary = extract_orcid(world.engine, world.settings, world.new_run(), incremental=False)
+    summary = extract_orcid.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     with world.engine.connect() as connection:
         after = connection.execute(text("SELECT count(*) FROM staging.works")).scalar_one()
     assert (summary.works_fetched, summary.works_removed) == (0, 0)
@@ -130,8 +131,10 @@ def test_incremental_reads_only_the_researchers_that_changed(world: World) -> No
     assert created.status_code == 201, created.text
     put_code = int(created.headers["Location"].rsplit("/", 1)[1])
 
-    summary = extract_orcid(world.engine, world.settings, world.new_run(), incremental=True)
-    assert summary.incremental
+    summary = extract_orcid.run(
+        StageContext(world.engine, world.settings, world.new_run(), "incremental")
+    )
+    assert summary.mode == "incremental"
     assert summary.researchers_read == 1
     assert summary.works_fetched == 1
     assert put_code in _staged(world)[token.orcid]
@@ -139,11 +142,11 @@ def test_incremental_reads_only_the_researchers_that_changed(world: World) -> No
 
 def test_a_killed_extraction_resumes_without_loss_or_duplicates(world: World) -> None:
     run_id = world.new_run()
-    extract_pure(world.engine, world.settings, run_id, full=True)
+    extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
     script = (
         "from pipeline.config import Settings; from pipeline.db import make_engine;"
-        "from pipeline.extract.orcid import extract_orcid;"
-        f"s = Settings(); extract_orcid(make_engine(s), s, {run_id}, incremental=False)"
+        "from pipeline.context import StageContext; from pipeline.extract import orcid;"
+        f"s = Settings(); orcid.run(StageContext(make_engine(s), s, {run_id}, 'full'))"
     )
     environment = dict(os.environ, ORCID_RATE="15")
     process = subprocess.Popen([sys.executable, "-c", script], env=environment)
@@ -155,9 +158,9 @@ def test_a_killed_extraction_resumes_without_loss_or_duplicates(world: World) ->
     process.wait()
     partly = sum(len(codes) for codes in _staged(world).values())
 
-    extract_orcid(world.engine, world.settings, world.new_run(), incremental=False)
+    extract_orcid.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     resumed = _staged(world)
-    check = extract_orcid(world.engine, world.settings, world.new_run(), incremental=False)
+    check = extract_orcid.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     assert (check.works_fetched, check.works_removed) == (0, 0), "something was lost or extra"
     assert sum(len(codes) for codes in resumed.values()) > partly
     with world.engine.connect() as connection:
@@ -179,7 +182,9 @@ def test_incremental_after_a_night_of_changes_follows_every_kind_of_change(world
     ).json()
     assert set(changed) == {"added", "retitled", "deleted", "hidden"}
 
-    summary = extract_orcid(world.engine, world.settings, world.new_run(), incremental=True)
+    summary = extract_orcid.run(
+        StageContext(world.engine, world.settings, world.new_run(), "incremental")
+    )
     assert summary.researchers_read == sum(changed.values())
     after = _staged(world)
     state = world.orcid_state
@@ -206,11 +211,13 @@ def test_incremental_after_a_night_of_changes_follows_every_kind_of_change(world
 def test_revoked_tokens_fall_back_to_the_public_token(configured, isolated_settings, engine):
     for world in serve_world(isolated_settings, engine, faults=fault_profile("tokens")):
         run_id = world.new_run()
-        extract_pure(world.engine, world.settings, run_id, full=True)
+        extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
         # The simulator revokes tokens once it has served 50 member-API requests: during the
         # first run, for whoever is read after that, and for everyone in the second.
-        first = extract_orcid(world.engine, world.settings, run_id, incremental=False)
-        second = extract_orcid(world.engine, world.settings, world.new_run(), incremental=False)
+        first = extract_orcid.run(StageContext(world.engine, world.settings, run_id, "full"))
+        second = extract_orcid.run(
+            StageContext(world.engine, world.settings, world.new_run(), "full")
+        )
         assert second.tokens_revoked >= 1
         assert first.failed_researchers == second.failed_researchers == 0
         with world.engine.connect() as connection:
@@ -223,8 +230,8 @@ def test_revoked_tokens_fall_back_to_the_public_token(configured, isolated_setti
 def test_flaky_servers_cost_retries_not_researchers(configured, isolated_settings, engine):
     for world in serve_world(isolated_settings, engine, faults=fault_profile("flaky")):
         run_id = world.new_run()
-        extract_pure(world.engine, world.settings, run_id, full=True)
-        summary = extract_orcid(world.engine, world.settings, run_id, incremental=False)
+        extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
+        summary = extract_orcid.run(StageContext(world.engine, world.settings, run_id, "full"))
         assert summary.failed_researchers == 0
         assert world.sims.injected_faults(), "the servers did misbehave"
         staged = _staged(world)
@@ -240,8 +247,8 @@ def test_flaky_servers_cost_retries_not_researchers(configured, isolated_setting
 def test_several_processes_share_the_extraction_and_the_rate(world: World, isolated_settings):
     isolated_settings.setenv("ORCID_PROCESSES", "2")
     run_id = world.new_run()
-    extract_pure(world.engine, world.settings, run_id, full=True)
-    summary = extract_orcid(world.engine, Settings(), run_id, incremental=False)
+    extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
+    summary = extract_orcid.run(StageContext(world.engine, Settings(), run_id, "full"))
     assert summary.failed_researchers == 0
     assert summary.researchers_read == len(_read_records(world))
     staged = _staged(world)

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from pipeline.config import Settings
-from pipeline.extract.pure import extract_pure
+from pipeline.context import StageContext
+from pipeline.extract import pure as extract_pure
 from sim.faults import fault_profile
 from tests.simulated import World, serve_world
 
@@ -29,7 +30,7 @@ def test_a_full_scan_stages_every_output_and_person(
     world: World, interface: str, isolated_settings
 ) -> None:
     isolated_settings.setenv("PURE_INTERFACE", interface)
-    summary = extract_pure(world.engine, Settings(), world.new_run(), full=True)
+    summary = extract_pure.run(StageContext(world.engine, Settings(), world.new_run(), "full"))
     assert _staged(world) == _current_outputs(world)
     assert _staged(world, "staging.persons") == {p.uuid for p in world.institution.persons}
     assert summary.errors == 0
@@ -44,12 +45,12 @@ def test_a_full_scan_stages_every_output_and_person(
 
 
 def test_the_change_feed_brings_an_update_into_the_next_run(world: World) -> None:
-    extract_pure(world.engine, world.settings, world.new_run(), full=True)
+    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     state = world.pure_state
     output = state.outputs()[0]
     state.update(dataclasses.replace(output, title="A corrected title"), None)
 
-    summary = extract_pure(world.engine, world.settings, world.new_run())
+    summary = extract_pure.run(StageContext(world.engine, world.settings, world.new_run()))
     assert summary.mode == "incremental"
     with world.engine.connect() as connection:
         title = connection.execute(
@@ -61,14 +62,14 @@ def test_the_change_feed_brings_an_update_into_the_next_run(world: World) -> Non
 
 
 def test_a_full_scan_finds_a_deletion_the_change_feed_missed(world: World) -> None:
-    extract_pure(world.engine, world.settings, world.new_run(), full=True)
+    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     state = world.pure_state
     gone = state.outputs()[5].uuid
     with state._lock:  # removed behind the change feed's back, as happens after a restore
         state._order.remove(gone)
         del state._outputs[gone]
 
-    summary = extract_pure(world.engine, world.settings, world.new_run(), full=True)
+    summary = extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     assert summary.removed == 1
     assert gone not in _staged(world)
     with world.engine.connect() as connection:
@@ -85,7 +86,7 @@ def test_records_moving_during_the_scan_are_neither_lost_nor_kept_when_gone(
     configured, isolated_settings, engine
 ) -> None:
     for world in serve_world(isolated_settings, engine, faults=fault_profile("moving")):
-        extract_pure(world.engine, world.settings, world.new_run(), full=True)
+        extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
         mutations = world.pure_state.mutations
         assert mutations.added, "records were added during the scan"
         assert mutations.removed, "records were removed during the scan"
@@ -94,6 +95,8 @@ def test_records_moving_during_the_scan_are_neither_lost_nor_kept_when_gone(
 
 def test_flaky_servers_cost_retries_not_records(configured, isolated_settings, engine) -> None:
     for world in serve_world(isolated_settings, engine, faults=fault_profile("flaky")):
-        summary = extract_pure(world.engine, world.settings, world.new_run(), full=True)
+        summary = extract_pure.run(
+            StageContext(world.engine, world.settings, world.new_run(), "full")
+        )
         assert summary.errors == 0
         assert _staged(world) == _current_outputs(world)

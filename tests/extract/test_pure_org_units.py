@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from pipeline.config import Settings
-from pipeline.extract.pure import extract_pure
+from pipeline.context import StageContext
+from pipeline.extract import pure as extract_pure
 from tests.simulated import World
 
 UNIT_FAMILY = "dk.atira.pure.api.shared.model.organisation.Organisation"
@@ -42,7 +43,7 @@ def test_a_full_scan_stages_every_unit_with_kind_and_parent(
     world: World, interface: str, isolated_settings
 ) -> None:
     isolated_settings.setenv("PURE_INTERFACE", interface)
-    summary = extract_pure(world.engine, Settings(), world.new_run(), full=True)
+    summary = extract_pure.run(StageContext(world.engine, Settings(), world.new_run(), "full"))
 
     units = world.institution.org_units
     assert {unit.kind for unit in units} == {"university", "faculty", "department"}
@@ -67,11 +68,11 @@ def test_a_full_scan_stages_every_unit_with_kind_and_parent(
 
 
 def test_a_full_scan_removes_a_unit_gone_from_pure(world: World) -> None:
-    extract_pure(world.engine, world.settings, world.new_run(), full=True)
+    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     gone = next(u for u in world.institution.org_units if u.kind == "department")
     del world.pure_state.org_units[gone.uuid]  # no change-feed entry: only the scan can tell
 
-    summary = extract_pure(world.engine, world.settings, world.new_run(), full=True)
+    summary = extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     assert gone.uuid not in _staged_units(world)
     assert len(_staged_units(world)) == len(world.institution.org_units) - 1
     assert _unit_raw_deleted(world, gone.uuid)
@@ -111,7 +112,7 @@ def _change(uuid: str, change_type: str) -> dict:
 
 
 def test_the_change_feed_brings_unit_updates_and_deletions(world: World) -> None:
-    extract_pure(world.engine, world.settings, world.new_run(), full=True)
+    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     faculty = next(u for u in world.institution.org_units if u.kind == "faculty")
     gone = next(u for u in world.institution.org_units if u.kind == "department")
     state = world.pure_state
@@ -119,7 +120,9 @@ def test_the_change_feed_brings_unit_updates_and_deletions(world: World) -> None
     del state.org_units[gone.uuid]
     feed = _FeedWithUnitChanges([_change(faculty.uuid, "UPDATE"), _change(gone.uuid, "DELETE")])
 
-    summary = extract_pure(world.engine, world.settings, world.new_run(), transport=feed)
+    summary = extract_pure.run(
+        StageContext(world.engine, world.settings, world.new_run()), transport=feed
+    )
     assert summary.mode == "incremental"
     assert summary.org_units == 1
     assert summary.removed == 1

@@ -37,7 +37,7 @@ def test_a_corrupted_orcid_batch_fails_validation_and_publishes_nothing(world: W
 
     world.orcid_sim.set_faults(fault_profile("half-orcid"))
     with pytest.raises(ValidationFailed) as failure:
-        nightly(trigger="test", full_scan=True)
+        nightly(trigger="test", mode="full")
     assert _orcid_works(world) < works_before * 0.8, "the fault should have emptied records"
 
     with world.engine.connect() as connection:

@@ -4,18 +4,19 @@ from collections import defaultdict
 
 from sqlalchemy import text
 
-from pipeline.extract.orcid import extract_orcid
-from pipeline.extract.pure import extract_pure
-from pipeline.match.institution import match_institution
+from pipeline import match
+from pipeline.context import StageContext
+from pipeline.extract import orcid as extract_orcid
+from pipeline.extract import pure as extract_pure
 from sim.institution import hard_negative_pairs
 from tests.simulated import World
 
 
 def _extract_and_match(world: World):
     run_id = world.new_run()
-    extract_pure(world.engine, world.settings, run_id, full=True)
-    extract_orcid(world.engine, world.settings, run_id, incremental=False)
-    return run_id, match_institution(world.engine, run_id)
+    extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
+    extract_orcid.run(StageContext(world.engine, world.settings, run_id, "full"))
+    return run_id, match.run(StageContext(world.engine, world.settings, run_id))
 
 
 def _rows(world: World, sql: str) -> list:
@@ -79,7 +80,7 @@ def test_no_planted_hard_negative_is_linked(world: World) -> None:
 def test_matching_again_replaces_the_previous_links(world: World) -> None:
     _, first = _extract_and_match(world)
     second_run = world.new_run()
-    second = match_institution(world.engine, second_run)
+    second = match.run(StageContext(world.engine, world.settings, second_run))
     assert second.same_work_links == first.same_work_links
     assert _rows(world, "SELECT DISTINCT run_id FROM core.match_links") == [(second_run,)]
 
@@ -99,7 +100,9 @@ def test_worker_processes_find_the_same_links_as_one_process(world: World) -> No
 
     _, alone = _extract_and_match(world)
     expected = links()
-    parallel = match_institution(world.engine, world.new_run(), batch=7, processes=2)
+    parallel = match.run(
+        StageContext(world.engine, world.settings, world.new_run()), batch=7, processes=2
+    )
     assert links() == expected
     assert (parallel.same_work_links, parallel.pure_records) == (
         alone.same_work_links,

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, text
 
+from pipeline import quality
+from pipeline.context import StageContext
 from pipeline.publish.lists import publish_lists
-from pipeline.quality import ValidationFailed, validate
+from pipeline.quality import ValidationFailed
 from pipeline.quality.batch import Baseline, row_count_floor, share_ceiling
 from pipeline.runs import run_stage, start_run
 from tests.quality.conftest import Batch, execute, validation_results
@@ -20,7 +22,10 @@ SHARE = "expect_column_max_to_be_between"
 def _validate_and_publish(batch: Batch, run_id: int) -> None:
     """As the nightly flow does: the validate stage, then the publish stage it lets through."""
     run_stage(
-        batch.engine, run_id, "validate", lambda: validate(batch.engine, batch.settings, run_id)
+        batch.engine,
+        run_id,
+        "validate",
+        lambda: quality.run(StageContext(batch.engine, batch.settings, run_id)),
     )
     publish_lists(batch.engine, run_id)
 
@@ -33,7 +38,7 @@ def _orcid_works(engine: Engine) -> int:
 
 
 def test_the_first_run_has_nothing_to_compare_with_and_says_so(batch: Batch) -> None:
-    validate(batch.engine, batch.settings, batch.run_id)
+    quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     results = validation_results(batch.engine, batch.run_id)
     checks = [r for r in results if r["expectation"] in (ROW_COUNT, SHARE)]
@@ -59,7 +64,7 @@ def test_half_the_orcid_works_gone_since_the_last_published_run_fails(batch: Bat
     after = _orcid_works(batch.engine)
 
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, batch.settings, run_id)
+        quality.run(StageContext(batch.engine, batch.settings, run_id))
 
     floor = -(-before * 8 // 10)
     target = "staging.works where source = 'orcid'"
@@ -86,7 +91,7 @@ def test_researchers_whose_orcid_records_come_back_empty_fail(batch: Batch) -> N
     )
 
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, batch.settings, run_id)
+        quality.run(StageContext(batch.engine, batch.settings, run_id))
 
     assert [f.expectation for f in failed.value.failures] == [SHARE]
     message = str(failed.value)
@@ -96,11 +101,13 @@ def test_researchers_whose_orcid_records_come_back_empty_fail(batch: Batch) -> N
 
 
 def test_a_run_that_did_not_publish_is_no_baseline(batch: Batch) -> None:
-    validate(batch.engine, batch.settings, batch.run_id)  # validated, never published
+    quality.run(
+        StageContext(batch.engine, batch.settings, batch.run_id)
+    )  # validated, never published
     run_id = start_run(batch.engine, trigger="test")
     execute(batch.engine, "DELETE FROM staging.works WHERE source = 'orcid'")
 
-    summary = validate(batch.engine, batch.settings, run_id)
+    summary = quality.run(StageContext(batch.engine, batch.settings, run_id))
 
     assert summary.failed_critical == 0
     assert all(
@@ -123,7 +130,7 @@ def test_the_limits_come_from_the_settings(batch: Batch, isolated_settings) -> N
     from pipeline.config import Settings
 
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, Settings(), run_id)
+        quality.run(StageContext(batch.engine, Settings(), run_id))
 
     assert [f.target for f in failed.value.failures] == ["staging.works where source = 'pure'"]
     assert "− 5 %)" in str(failed.value)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from pipeline.quality import ValidationFailed, ValidationNotRun, validate
+from pipeline import quality
+from pipeline.context import StageContext
+from pipeline.quality import ValidationFailed, ValidationNotRun
 from pipeline.runs import run_stage, start_run
 from tests.quality.conftest import Batch
 
@@ -30,7 +32,7 @@ SUITES = (
 def test_data_docs_are_built_on_a_fresh_data_folder_and_keep_the_history(batch: Batch) -> None:
     assert not batch.settings.data_dir.exists()
 
-    first = validate(batch.engine, batch.settings, batch.run_id)
+    first = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     index = Path(first.data_docs)
     assert index == batch.settings.report_root.resolve() / "data-docs" / "index.html"
@@ -41,7 +43,7 @@ def test_data_docs_are_built_on_a_fresh_data_folder_and_keep_the_history(batch: 
     assert (batch.settings.data_dir / "gx" / "great_expectations.yml").is_file()
 
     second_run = start_run(batch.engine, trigger="test")
-    second = validate(batch.engine, batch.settings, second_run)
+    second = quality.run(StageContext(batch.engine, batch.settings, second_run))
 
     assert second.data_docs == first.data_docs
     page = index.read_text(encoding="utf-8")
@@ -52,11 +54,11 @@ def test_data_docs_are_built_on_a_fresh_data_folder_and_keep_the_history(batch: 
 
 
 def test_an_emptied_reports_folder_is_rebuilt_from_the_stored_results(batch: Batch) -> None:
-    first = validate(batch.engine, batch.settings, batch.run_id)
+    first = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
     shutil.rmtree(Path(first.data_docs).parent)
 
     later = start_run(batch.engine, trigger="test")
-    validate(batch.engine, batch.settings, later)
+    quality.run(StageContext(batch.engine, batch.settings, later))
 
     page = Path(first.data_docs).read_text(encoding="utf-8")
     assert f"run-{batch.run_id}" in page
@@ -68,7 +70,7 @@ def test_a_failed_expectation_shows_in_data_docs_with_its_description(batch: Bat
         connection.execute(text("UPDATE staging.works SET work_type = 'poem'"))
 
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, batch.settings, batch.run_id)
+        quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     index = Path(failed.value.summary.data_docs)
     pages = list((index.parent / "validations" / "staging_works_critical").rglob("*.html"))
@@ -115,7 +117,7 @@ def test_the_password_is_in_nothing_validation_writes(
             password_engine,
             batch.run_id,
             "validate",
-            lambda: validate(password_engine, batch.settings, batch.run_id),
+            lambda: quality.run(StageContext(password_engine, batch.settings, batch.run_id)),
         )
 
     assert password not in str(failed.value)
@@ -143,7 +145,7 @@ def test_checks_that_cannot_run_fail_the_stage_without_the_password(
         connection.execute(text("ALTER TABLE core.work_clusters RENAME TO work_clusters_gone"))
 
     with pytest.raises(ValidationNotRun) as failed:
-        validate(password_engine, batch.settings, batch.run_id)
+        quality.run(StageContext(password_engine, batch.settings, batch.run_id))
 
     assert str(failed.value).startswith("the checks could not run: ")
     assert 'relation "core.work_clusters" does not exist' in str(failed.value)
@@ -155,10 +157,10 @@ def test_only_the_latest_checks_are_kept(batch: Batch, monkeypatch: pytest.Monke
     from pipeline.quality import context
 
     monkeypatch.setattr(context, "HISTORY_RUNS", 1)
-    first = validate(batch.engine, batch.settings, batch.run_id)
+    first = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
     later = start_run(batch.engine, trigger="test")
 
-    validate(batch.engine, batch.settings, later)
+    quality.run(StageContext(batch.engine, batch.settings, later))
 
     index = Path(first.data_docs)
     page = index.read_text(encoding="utf-8")

@@ -12,7 +12,9 @@ import sys
 import pytest
 from sqlalchemy import Engine, text
 
-from pipeline.quality import ValidationFailed, ValidationSummary, validate
+from pipeline import quality
+from pipeline.context import StageContext
+from pipeline.quality import ValidateSummary, ValidationFailed
 from pipeline.runs import run_stage
 from tests.quality.conftest import Batch, execute, validation_results
 
@@ -28,7 +30,7 @@ def _failed(error: ValidationFailed) -> set[tuple[str, str]]:
 
 
 def test_a_clean_batch_passes_every_critical_expectation(batch: Batch) -> None:
-    summary = validate(batch.engine, batch.settings, batch.run_id)
+    summary = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     rows = validation_results(batch.engine, batch.run_id)
     assert summary.failed_critical == 0
@@ -48,7 +50,7 @@ def test_the_planted_bad_check_digits_are_warnings(batch: Batch) -> None:
     planted = {p.uuid for p in batch.institution.persons if p.orcid_problem == "invalid-checksum"}
     assert planted, "the simulated institution plants iDs with a bad check character"
 
-    validate(batch.engine, batch.settings, batch.run_id)
+    quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     rows = validation_results(batch.engine, batch.run_id)
     check_digit = [
@@ -65,7 +67,7 @@ def test_the_planted_bad_check_digits_are_warnings(batch: Batch) -> None:
 
 
 def test_the_batch_figures_are_stored(batch: Batch) -> None:
-    validate(batch.engine, batch.settings, batch.run_id)
+    quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     with batch.engine.connect() as connection:
         metrics = dict(
@@ -105,7 +107,7 @@ def test_an_orcid_work_whose_owner_fails_the_check_digit_fails_critically(batch:
     )
 
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, batch.settings, batch.run_id)
+        quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     # The iD still has the shape of one: only the check character gives it away.
     assert _failed(failed.value) == {
@@ -161,7 +163,7 @@ def test_a_duplicate_key_fails_critically(
     target = target.format(run=batch.run_id)
 
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, batch.settings, batch.run_id)
+        quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     assert _failed(failed.value) == {(expectation, target)}
     # Both copies of the key are unexpected.
@@ -247,7 +249,7 @@ def test_a_value_outside_its_vocabulary_or_form_fails_critically(
     execute(batch.engine, statement)
 
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, batch.settings, batch.run_id)
+        quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     assert _failed(failed.value) == {(expectation, target)}
     assert f"{expectation} on {target}: 1 of " in str(failed.value)
@@ -267,7 +269,9 @@ def test_an_orcid_work_without_a_title_is_allowed(batch: Batch) -> None:
         "(SELECT min(source_record_id) FROM staging.works WHERE source = 'orcid')",
     )
 
-    assert validate(batch.engine, batch.settings, batch.run_id).failed_critical == 0
+    assert (
+        quality.run(StageContext(batch.engine, batch.settings, batch.run_id)).failed_critical == 0
+    )
 
 
 def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: Batch) -> None:
@@ -276,7 +280,7 @@ def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: 
         "UPDATE staging.works SET pub_year = 2999 WHERE source_record_id = "
         "(SELECT min(source_record_id) FROM staging.works WHERE source = 'pure')",
     )
-    summary = validate(batch.engine, batch.settings, batch.run_id)
+    summary = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     years = [
         r for r in validation_results(batch.engine, batch.run_id) if r["column_name"] == "pub_year"
@@ -296,7 +300,7 @@ def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: 
         "WITHIN GROUP (ORDER BY source_record_id) FROM staging.works WHERE source = 'orcid')",
     )
     with pytest.raises(ValidationFailed) as failed:
-        validate(batch.engine, batch.settings, batch.run_id)
+        quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
     assert _failed(failed.value) == {("expect_column_values_to_be_between", "staging.works")}
     assert "publication year between 1900 and" in str(failed.value)
 
@@ -326,7 +330,7 @@ def test_problems_of_single_records_are_warnings_that_do_not_stop_the_run(batch:
         run=run,
     )
 
-    summary = validate(batch.engine, batch.settings, run)
+    summary = quality.run(StageContext(batch.engine, batch.settings, run))
 
     failed = [r for r in validation_results(batch.engine, run) if not r["success"]]
     assert {r["severity"] for r in failed} == {"warning"}
@@ -358,7 +362,7 @@ def test_the_stage_records_its_summary_or_the_failed_expectation(batch: Batch) -
         batch.engine,
         batch.run_id,
         "validate",
-        lambda: validate(batch.engine, batch.settings, batch.run_id),
+        lambda: quality.run(StageContext(batch.engine, batch.settings, batch.run_id)),
     )
     assert summary == {
         "expectations": summary["expectations"],
@@ -373,7 +377,7 @@ def test_the_stage_records_its_summary_or_the_failed_expectation(batch: Batch) -
             batch.engine,
             batch.run_id,
             "validate",
-            lambda: validate(batch.engine, batch.settings, batch.run_id),
+            lambda: quality.run(StageContext(batch.engine, batch.settings, batch.run_id)),
         )
     with batch.engine.connect() as connection:
         status, message = connection.execute(
@@ -386,8 +390,8 @@ def test_the_stage_records_its_summary_or_the_failed_expectation(batch: Batch) -
 
 
 def test_validating_again_replaces_the_outcomes(batch: Batch) -> None:
-    first = validate(batch.engine, batch.settings, batch.run_id)
-    second = validate(batch.engine, batch.settings, batch.run_id)
+    first = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
+    second = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     assert second.expectations == first.expectations
     assert len(validation_results(batch.engine, batch.run_id)) == second.expectations
@@ -399,9 +403,9 @@ def test_an_empty_first_batch_passes(engine: Engine, isolated_settings) -> None:
 
     run_id = start_run(engine, trigger="test")
 
-    summary = validate(engine, Settings(), run_id)
+    summary = quality.run(StageContext(engine, Settings(), run_id))
 
-    assert isinstance(summary, ValidationSummary)
+    assert isinstance(summary, ValidateSummary)
     assert (summary.failed_critical, summary.failed_warnings) == (0, 0)
     rows = validation_results(engine, run_id)
     batch_checks = [r for r in rows if "compare with" in r["description"]]

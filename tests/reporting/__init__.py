@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 
-from pipeline import config
-from pipeline.extract.orcid import extract_orcid
-from pipeline.extract.pure import extract_pure
-from pipeline.match.institution import match_institution
+from pipeline import config, match
+from pipeline.context import StageContext
+from pipeline.extract import orcid as extract_orcid
+from pipeline.extract import pure as extract_pure
 from pipeline.publish.lists import publish_lists
 from pipeline.stages import run_named_stage
 from tests.conftest import _clear_caches, _create_database, _drop_database, sqlalchemy_url
@@ -44,11 +44,13 @@ def matched_world(
             try:
                 world = next(worlds)
                 run_id = world.new_run()
-                extract_pure(engine, world.settings, run_id, full=True)
-                extract_orcid(engine, world.settings, run_id, incremental=False)
-                match_institution(engine, run_id)
+                extract_pure.run(StageContext(engine, world.settings, run_id, "full"))
+                extract_orcid.run(StageContext(engine, world.settings, run_id, "full"))
+                match.run(StageContext(engine, world.settings, run_id))
                 if publish:
-                    run_named_stage(engine, world.settings, run_id, "validate", full_scan=True)
+                    run_named_stage(
+                        StageContext(engine, world.settings, run_id, "full"), "validate"
+                    )
                     publish_lists(engine, run_id)
                 yield world
             finally:

@@ -1,0 +1,26 @@
+"""What every stage of a run is given, so that all stages are called the same way (`run(ctx)`)
+by the flow, the command line, the tests and the benchmarks alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Engine
+
+from pipeline.config import Settings
+
+ScanMode = Literal["full", "incremental"]
+"""How much of the sources a run reads: everything (which also finds deletions a change feed
+missed), or only what changed since the last run. A stage that cannot read incrementally (the
+first run, the Pure API without a change feed) reads in full whatever it is asked."""
+
+
+@dataclass(frozen=True)
+class StageContext:
+    """What every stage gets: where to read and write, and what kind of night this is."""
+
+    engine: Engine
+    settings: Settings
+    run_id: int
+    mode: ScanMode = "incremental"
