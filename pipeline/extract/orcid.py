@@ -16,24 +16,24 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 import logging
-import multiprocessing
 import queue
 import threading
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 
 from pipeline.config import Settings
 from pipeline.context import ScanMode, StageContext
 from pipeline.db.queries import query
+from pipeline.fanout import WHOLE, fan_out, merge
 from pipeline.normalize.identifiers import orcid as normalise_orcid
 from pipeline.sources.http import Pacer
 from pipeline.sources.http.retry import RetriesExhausted
@@ -66,7 +66,7 @@ SEARCH_BATCH = 200
 class OrcidExtractSummary:
     """What one extraction did, for the run summary and the benchmarks."""
 
-    researchers: int = 0
+    researchers: int = field(default=0, metadata=WHOLE)
     researchers_read: int = 0
     works_fetched: int = 0
     works_removed: int = 0
@@ -76,8 +76,8 @@ class OrcidExtractSummary:
     not_found: int = 0
     tokens_revoked: int = 0
     failed_researchers: int = 0
-    seconds: float = 0.0
-    mode: ScanMode = "full"
+    seconds: float = field(default=0.0, metadata=WHOLE)
+    mode: ScanMode = field(default="full", metadata=WHOLE)
     """How the extraction chose whom to read: every researcher, or those ORCID said changed."""
 
 
@@ -404,42 +404,29 @@ async def _search_changed(
 
 
 def _extract_shard(
-    database_url: str,
+    engine: Engine,
+    orcids: list[str],
+    *,
     run_id: int,
     endpoint: OrcidEndpoint,
     researcher_tokens: dict[str, AccessToken],
-    orcids: list[str],
     concurrency: int,
 ) -> OrcidExtractSummary:
-    """One process's share of the researchers, at its share of the rate (run in a child)."""
-    engine = create_engine(database_url, pool_pre_ping=True)
+    """One process's share of the researchers, at its share of the rate (run in a worker)."""
     summary = OrcidExtractSummary()
-    try:
-        asyncio.run(
-            _extract(
-                engine,
-                run_id,
-                endpoint,
-                researcher_tokens,
-                orcids,
-                concurrency=concurrency,
-                transport=None,
-                summary=summary,
-            )
+    asyncio.run(
+        _extract(
+            engine,
+            run_id,
+            endpoint,
+            researcher_tokens,
+            orcids,
+            concurrency=concurrency,
+            transport=None,
+            summary=summary,
         )
-    finally:
-        engine.dispose()
+    )
     return summary
-
-
-_NOT_ADDED = frozenset({"researchers", "seconds", "mode"})
-
-
-def _merge(total: OrcidExtractSummary, part: OrcidExtractSummary) -> None:
-    """Add a shard's counts; what describes the whole extraction is the parent's own."""
-    for field_ in dataclasses.fields(OrcidExtractSummary):
-        if field_.name not in _NOT_ADDED:
-            setattr(total, field_.name, getattr(total, field_.name) + getattr(part, field_.name))
 
 
 def _extract_in_processes(
@@ -456,26 +443,18 @@ def _extract_in_processes(
     """Parsing and staging cost CPU that one Python process cannot spread over cores: above
     about 70 requests/s, shards of researchers go to several processes, each paced at its
     share of the rate (and of the burst), so together they still keep to the limit."""
-    share = dataclasses.replace(
-        endpoint, rate=endpoint.rate / processes, burst=max(1, endpoint.burst // processes)
+    extract_shard = functools.partial(
+        _extract_shard,
+        run_id=run_id,
+        endpoint=dataclasses.replace(
+            endpoint, rate=endpoint.rate / processes, burst=max(1, endpoint.burst // processes)
+        ),
+        researcher_tokens=researcher_tokens,
+        concurrency=max(1, concurrency // processes),
     )
-    url = engine.url.render_as_string(hide_password=False)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        parts = [
-            pool.submit(
-                _extract_shard,
-                url,
-                run_id,
-                share,
-                researcher_tokens,
-                orcids[index::processes],
-                max(1, concurrency // processes),
-            )
-            for index in range(processes)
-        ]
-        for part in parts:
-            _merge(summary, part.result())
+    shards = [orcids[index::processes] for index in range(processes)]
+    for part in fan_out(engine, extract_shard, shards, processes):
+        merge(summary, part)
 
 
 def orcid_endpoint(

@@ -13,22 +13,21 @@ went: reading the staged works, building records, candidates, scoring, clusterin
 from __future__ import annotations
 
 import dataclasses
-import itertools
+import functools
 import json
-import multiprocessing
 import os
 import resource
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 
 from pipeline.context import StageContext
 from pipeline.db.queries import copy_rows, query
+from pipeline.fanout import LARGEST, WHOLE, fan_out, merge
 from pipeline.match.config import MatchConfig
 from pipeline.match.link import Link, link_tables, paused_gc
 from pipeline.match.records import MatchRecord, make_record
@@ -50,19 +49,19 @@ candidate pairs, scoring them, choosing links and clusters, writing them."""
 
 @dataclass
 class MatchSummary:
-    researchers: int = 0
-    researchers_with_orcid: int = 0
+    researchers: int = field(default=0, metadata=WHOLE)
+    researchers_with_orcid: int = field(default=0, metadata=WHOLE)
     pure_records: int = 0
     orcid_records: int = 0
     same_work_links: int = 0
     pure_duplicate_links: int = 0
     orcid_duplicate_links: int = 0
-    seconds: float = 0.0
+    seconds: float = field(default=0.0, metadata=WHOLE)
     phase_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PHASES, 0.0))
     """Seconds per phase (see `PHASES`), summed over the worker processes, so a slow night
     shows where the time went; with several workers they add up to more than `seconds`."""
-    processes: int = 1
-    peak_memory_mib: float = 0.0
+    processes: int = field(default=1, metadata=WHOLE)
+    peak_memory_mib: float = field(default=0.0, metadata=LARGEST)
     """The largest peak resident memory of a process that matched (a worker's, or this
     process's own when it matched alone)."""
 
@@ -168,34 +167,13 @@ def run(
     batches = [{p: people[p] for p in persons} for persons in _batches(sorted(people), batch)]
     workers = min(len(batches), processes or min(os.cpu_count() or 1, MAX_PROCESSES))
     summary.processes = max(workers, 1)
-    if workers > 1:
-        url = engine.url.render_as_string(hide_password=False)
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(url,),
-        ) as pool:
-            parts = pool.map(_match_in_worker, itertools.repeat(run_id), itertools.repeat(config),
-                             batches)  # fmt: skip
-            for part in parts:
-                _add(summary, part)
-    else:
-        for persons in batches:
-            _add(summary, _match_people(engine, run_id, config, persons))
+    match_batch = functools.partial(_match_people, run_id=run_id, config=config)
+    for part in fan_out(engine, match_batch, batches, workers):
+        merge(summary, part)
     with engine.begin() as connection:
         connection.execute(query("match/forget_other_runs"), {"run_id": run_id})
     summary.seconds = time.perf_counter() - began
     return summary
-
-
-def _add(total: MatchSummary, part: MatchSummary) -> None:
-    for name in ("pure_records", "orcid_records", "same_work_links", "pure_duplicate_links",
-                 "orcid_duplicate_links"):  # fmt: skip
-        setattr(total, name, getattr(total, name) + getattr(part, name))
-    for phase, seconds in part.phase_seconds.items():
-        total.phase_seconds[phase] += seconds
-    total.peak_memory_mib = max(total.peak_memory_mib, part.peak_memory_mib)
 
 
 def peak_memory_mib() -> float:
@@ -211,24 +189,8 @@ def peak_memory_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-_worker_engine: Engine | None = None
-
-
-def _start_worker(url: str) -> None:
-    """A worker process's own engine: connections cannot cross a process boundary."""
-    global _worker_engine  # one engine per worker process, made when it starts
-    _worker_engine = create_engine(url, pool_pre_ping=True)
-
-
-def _match_in_worker(
-    run_id: int, config: MatchConfig, people: dict[str, str | None]
-) -> MatchSummary:
-    assert _worker_engine is not None, "worker started without its engine"
-    return _match_people(_worker_engine, run_id, config, people)
-
-
 def _match_people(
-    engine: Engine, run_id: int, config: MatchConfig, people: dict[str, str | None]
+    engine: Engine, people: dict[str, str | None], *, run_id: int, config: MatchConfig
 ) -> MatchSummary:
     """One batch: read the researchers' works, build records, link them, write the links."""
     with paused_gc():
