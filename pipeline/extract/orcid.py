@@ -1,14 +1,13 @@
-"""Extract the institution's researchers' ORCID works into staging.
+"""The extract-orcid stage: the institution's researchers' ORCID works into staging.
 
-Per researcher: the record (its works summary lists every put-code the token may see, with its
-last-modified date; its history says whether an older ORCID deactivated it), then full works in
-bulk reads of up to 100, only for put-codes that are new or changed since the last extraction;
-works no longer listed are removed. In incremental mode, ORCID's search is asked first which of
-the institution's iDs changed since the last successful run, and only those are read. All
-requests share one `Pacer`, so however many are in flight the rate stays within ORCID's limit.
+Which researchers: every valid iD Pure holds or, in incremental mode, those of them ORCID's search
+says changed since the last successful run. Each is read by the ORCID reader
+(`pipeline.sources.orcid.reader`: record, then only new or changed works), and what it learnt is
+staged; works no longer listed are removed.
 
 HTTP runs in an event loop; staging writes run in one writer thread fed through a bounded queue,
-so a COPY never stalls the requests and memory stays flat.
+so a COPY never stalls the requests and memory stays flat. Above about 70 requests/s the
+researchers are shared out over processes (`ORCID_PROCESSES`).
 """
 
 from __future__ import annotations
@@ -22,44 +21,31 @@ import queue
 import threading
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 from sqlalchemy import Engine
 
-from pipeline.config import Settings
 from pipeline.context import ScanMode, StageContext
 from pipeline.db.queries import query
 from pipeline.fanout import WHOLE, fan_out, merge
 from pipeline.normalize.identifiers import orcid as normalise_orcid
-from pipeline.sources.http import Pacer
-from pipeline.sources.http.retry import RetriesExhausted
-from pipeline.sources.model import Parsed, RecordError
-from pipeline.sources.orcid import is_deactivated, parse_bulk
-from pipeline.sources.orcid.client import (
-    AccessToken,
-    Deactivated,
-    Deprecated,
-    OrcidClient,
-    OrcidError,
-    QuotaExhausted,
-    RecordNotFound,
-    TokenRejected,
-    chunked,
+from pipeline.sources.model import RecordError
+from pipeline.sources.orcid.client import AccessToken
+from pipeline.sources.orcid.reader import (
+    OrcidEndpoint,
+    OrcidReader,
+    ResearcherRead,
+    orcid_endpoint,
 )
-from pipeline.sources.orcid.oauth import read_public_token
 from pipeline.sources.orcid.tokens import revoke_token, token_cipher, usable_tokens
 from pipeline.staging import StagingWriter, get_watermark, remove_unlisted_works, set_watermark
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 WATERMARK_SCOPE = "researchers"
-SEARCH_BATCH = 200
-"""iDs per search query: keeps the URL well under the 8 KB that proxies commonly accept."""
 
 
 @dataclass
@@ -81,33 +67,6 @@ class OrcidExtractSummary:
     """How the extraction chose whom to read: every researcher, or those ORCID said changed."""
 
 
-@dataclass
-class _ResearcherResult:
-    """Everything learnt about one researcher, handed from the event loop to the writer."""
-
-    orcid: str
-    owner: str | None = None
-    """The iD whose works were read: the primary iD of a deprecated one."""
-    status: str = "active"
-    summary: dict[str, Any] | None = None
-    listed: list[str] = field(default_factory=list)
-    works: list[Parsed] = field(default_factory=list)
-    raw_works: dict[str, dict[str, Any]] = field(default_factory=dict)
-    read_scope: str = "public"
-    token_revoked: str | None = None
-    error: RecordError | None = None
-
-
-@dataclass(frozen=True)
-class OrcidEndpoint:
-    """Where to read and how fast: the member API with a token, or the anonymous public API."""
-
-    api_url: str
-    rate: float
-    burst: int
-    public_token: AccessToken | None
-
-
 def institution_orcids(engine: Engine) -> list[str]:
     """The distinct valid iDs Pure holds; invalid ones are reported elsewhere, not read."""
     with engine.connect() as connection:
@@ -121,113 +80,6 @@ def _known_versions(engine: Engine) -> dict[str, dict[int, int | None]]:
         for owner, put_code, modified in connection.execute(query("extract/orcid_known_versions")):
             versions[owner][put_code] = modified
     return versions
-
-
-def _summary_versions(summary: dict[str, Any]) -> dict[int, int | None]:
-    """put-code → last-modified (epoch ms) of every work the summary lists."""
-    works = summary.get("activities-summary", {}).get("works", summary)
-    versions: dict[int, int | None] = {}
-    for group in works.get("group") or []:
-        for item in group.get("work-summary") or []:
-            modified = (item.get("last-modified-date") or {}).get("value")
-            versions[int(item["put-code"])] = modified
-    return versions
-
-
-def _read_scope(token: AccessToken | None) -> str:
-    if token is None:
-        return "public"
-    return "read-limited" if "/read-limited" in token.scope.split() else "read-public"
-
-
-class _Reader:
-    """Reads researchers concurrently; one instance per extraction."""
-
-    def __init__(
-        self,
-        client: OrcidClient,
-        public_token: AccessToken | None,
-        researcher_tokens: dict[str, AccessToken],
-        known: dict[str, dict[int, int | None]],
-    ) -> None:
-        self.client = client
-        self.public_token = public_token
-        self.researcher_tokens = researcher_tokens
-        self.known = known
-
-    async def read(self, orcid: str) -> _ResearcherResult:
-        result = _ResearcherResult(orcid=orcid)
-        try:
-            try:
-                await self._read(result)
-            except _ResearcherTokenRejected as rejected:
-                # Revoked or expired between two requests, or before the first: the researcher
-                # is read again from the start with the public token, so what is staged is one
-                # consistent view of the record.
-                result = _ResearcherResult(orcid=orcid, token_revoked=rejected.message)
-                await self._read(result)
-        except QuotaExhausted:
-            raise
-        except (OrcidError, RetriesExhausted, httpx.HTTPError, ValueError, KeyError) as error:
-            result.error = RecordError(orcid, "record", f"{type(error).__name__}: {error}")
-        return result
-
-    def _token(self, owner: str) -> AccessToken | None:
-        return self.researcher_tokens.get(owner) or self.public_token
-
-    async def _call(self, owner: str, request: Callable[[AccessToken | None], Awaitable[T]]) -> T:
-        """One request with the owner's best token; a rejected researcher token is dropped."""
-        token = self._token(owner)
-        try:
-            return await request(token)
-        except TokenRejected as rejected:
-            if token is self.public_token:
-                raise
-            self.researcher_tokens.pop(owner, None)
-            raise _ResearcherTokenRejected(str(rejected)) from rejected
-
-    async def _record(self, result: _ResearcherResult, owner: str) -> dict[str, Any]:
-        result.read_scope = _read_scope(self._token(owner))
-        return await self._call(owner, lambda token: self.client.record(owner, token))
-
-    async def _read(self, result: _ResearcherResult) -> None:
-        owner = result.orcid
-        try:
-            summary = await self._record(result, owner)
-        except Deprecated as deprecated:
-            result.status, owner = "deprecated", deprecated.primary
-            summary = await self._record(result, owner)
-        except Deactivated:
-            result.status = "deactivated"
-            return
-        except RecordNotFound:
-            result.status = "not-found"
-            return
-        if is_deactivated(summary):
-            result.status = "deactivated"
-            return
-        result.owner, result.summary = owner, summary
-        listed = _summary_versions(summary)
-        result.listed = [f"{owner}/work/{put_code}" for put_code in listed]
-        known = self.known.get(owner, {})
-        wanted = [code for code, modified in listed.items() if known.get(code, -1) != modified]
-        for batch in chunked(wanted):
-            document = await self._call(
-                owner, lambda token, batch=batch: self.client.works(owner, batch, token)
-            )
-            result.works.extend(parse_bulk(document, orcid=owner, put_codes=batch))
-            for item in document.get("bulk") or []:
-                work = item.get("work")
-                if work is not None:
-                    result.raw_works[f"{owner}/work/{work['put-code']}"] = work
-
-
-class _ResearcherTokenRejected(Exception):
-    """ORCID refused a researcher's token; the reader falls back to the public token."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class _WriterThread:
@@ -254,7 +106,7 @@ class _WriterThread:
     def _run(self) -> None:
         try:
             with StagingWriter(self.engine, self.run_id) as writer:
-                pending: list[_ResearcherResult] = []
+                pending: list[ResearcherRead] = []
                 while (item := self.queue.get()) is not self._DONE:
                     self._stage(writer, item)
                     pending.append(item)
@@ -267,7 +119,7 @@ class _WriterThread:
             while self.queue.get() is not self._DONE:
                 pass
 
-    def _stage(self, writer: StagingWriter, result: _ResearcherResult) -> None:
+    def _stage(self, writer: StagingWriter, result: ResearcherRead) -> None:
         summary = self.summary
         if result.error is not None:
             writer.add_error("orcid", result.error)
@@ -290,7 +142,7 @@ class _WriterThread:
             writer.add_work(parsed, read_scope=result.read_scope)
             summary.works_fetched += 1
 
-    def _settle(self, writer: StagingWriter, results: list[_ResearcherResult]) -> None:
+    def _settle(self, writer: StagingWriter, results: list[ResearcherRead]) -> None:
         writer.flush()
         statuses = [
             {
@@ -321,7 +173,7 @@ class _WriterThread:
             self.engine, source="orcid", listings=listings, record_type="work", run_id=self.run_id
         )
 
-    async def put(self, item: _ResearcherResult) -> None:
+    async def put(self, item: ResearcherRead) -> None:
         await asyncio.to_thread(self.queue.put, item)
 
     async def close(self) -> None:
@@ -329,24 +181,6 @@ class _WriterThread:
         await asyncio.to_thread(self.thread.join)
         if self.failure is not None:
             raise self.failure
-
-
-async def _changed_since(
-    client: OrcidClient, token: AccessToken | None, orcids: list[str], since: str
-) -> list[str]:
-    """The iDs among `orcids` whose record changed at or after `since` (ISO 8601, UTC)."""
-    changed: set[str] = set()
-    for batch in chunked(orcids, SEARCH_BATCH):
-        found_query = f"orcid:({' OR '.join(batch)}) AND profile-last-modified-date:[{since} TO *]"
-        offset = 0
-        while True:
-            page = await client.search(found_query, token, start=offset)
-            results = page.get("result") or []
-            changed.update(r["orcid-identifier"]["path"] for r in results)
-            offset += len(results)
-            if not results or offset >= int(page.get("num-found") or 0):
-                break
-    return sorted(changed & set(orcids))
 
 
 async def _extract(
@@ -362,34 +196,24 @@ async def _extract(
 ) -> None:
     writer = _WriterThread(engine, run_id, summary)
     try:
-        async with _client(endpoint, transport, summary) as client:
-            known = _known_versions(engine)
-            reader = _Reader(client, endpoint.public_token, researcher_tokens, known)
+        async with OrcidReader(
+            endpoint,
+            researcher_tokens=researcher_tokens,
+            known=_known_versions(engine),
+            transport=transport,
+        ) as reader:
             pending = iter(orcids)
 
             async def worker() -> None:
                 for orcid in pending:
                     await writer.put(await reader.read(orcid))
 
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            try:
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
+            finally:
+                summary.requests += reader.requests
     finally:
         await writer.close()
-
-
-@asynccontextmanager
-async def _client(
-    endpoint: OrcidEndpoint,
-    transport: httpx.AsyncBaseTransport | None,
-    summary: OrcidExtractSummary,
-) -> AsyncIterator[OrcidClient]:
-    """A client paced to the endpoint's rate; its requests are counted in `summary` at the end."""
-    pacer = Pacer(endpoint.rate, burst=endpoint.burst)
-    client = OrcidClient(api_url=endpoint.api_url, pacer=pacer, transport=transport)
-    try:
-        yield client
-    finally:
-        summary.requests += pacer.requests
-        await client.aclose()
 
 
 async def _search_changed(
@@ -399,8 +223,11 @@ async def _search_changed(
     transport: httpx.AsyncBaseTransport | None,
     summary: OrcidExtractSummary,
 ) -> list[str]:
-    async with _client(endpoint, transport, summary) as client:
-        return await _changed_since(client, endpoint.public_token, orcids, since)
+    async with OrcidReader(endpoint, transport=transport) as reader:
+        try:
+            return await reader.changed_since(orcids, since)
+        finally:
+            summary.requests += reader.requests
 
 
 def _extract_shard(
@@ -455,27 +282,6 @@ def _extract_in_processes(
     shards = [orcids[index::processes] for index in range(processes)]
     for part in fan_out(engine, extract_shard, shards, processes):
         merge(summary, part)
-
-
-def orcid_endpoint(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
-) -> OrcidEndpoint:
-    """With client credentials: the member API at its limit; without: the public API's."""
-    if settings.orcid_client_id and settings.has_secret("orcid_client_secret"):
-        token = asyncio.run(
-            read_public_token(
-                str(settings.orcid_token_url),
-                settings.orcid_client_id,
-                settings.secret("orcid_client_secret"),
-                transport=transport,
-            )
-        )
-        return OrcidEndpoint(
-            str(settings.orcid_member_api_url), settings.orcid_rate, settings.orcid_burst, token
-        )
-    return OrcidEndpoint(
-        str(settings.orcid_public_api_url), settings.orcid_public_rate, settings.orcid_burst, None
-    )
 
 
 def run(

@@ -24,12 +24,10 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
-from pipeline.config import Settings
 from pipeline.context import ScanMode, StageContext
-from pipeline.sources.http import Pacer
 from pipeline.sources.model import OrgUnit, Person, RecordError
 from pipeline.sources.pure import API_PARSERS, WS_PARSERS, Kind, Parser, parse_ws_changes
-from pipeline.sources.pure.client import Collection, PureClient, PureError
+from pipeline.sources.pure.client import Collection, PureClient, pure_client
 from pipeline.staging import (
     StagingWriter,
     get_watermark,
@@ -191,22 +189,6 @@ async def _extract(
         )
         summary.removed += removed
         return watermark
-
-
-def pure_client(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
-) -> PureClient:
-    base = settings.pure_ws_url if settings.pure_interface == "ws524" else settings.pure_api_url
-    if base is None:
-        variable = "PURE_WS_URL" if settings.pure_interface == "ws524" else "PURE_API_URL"
-        raise PureError(f"{variable} is not set (PURE_INTERFACE={settings.pure_interface})")
-    return PureClient(
-        base_url=str(base),
-        api_key=settings.secret("pure_api_key"),
-        interface=settings.pure_interface,
-        pacer=Pacer(settings.pure_rate),
-        transport=transport,
-    )
 
 
 def run(

@@ -93,6 +93,11 @@ class OrcidClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @property
+    def requests(self) -> int:
+        """Requests sent so far, retries included: what counts against ORCID's limit."""
+        return self._pacer.requests
+
     async def record(self, orcid: str, token: AccessToken | None) -> dict[str, Any]:
         """`GET /{orcid}/record`: the person, every work group the token may see, and the
         record's history (where an older ORCID puts a deactivation date)."""

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import httpx
 
+from pipeline.config import Settings
 from pipeline.sources.http import Pacer, RetryPolicy, send_with_retries
 
 Interface = Literal["ws524", "api"]
@@ -124,3 +125,20 @@ class PureClient:
         if not isinstance(reply.data, dict):
             raise PureError(f"{method} {path}: expected a JSON object")
         return reply.data
+
+
+def pure_client(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+) -> PureClient:
+    """A client of the configured generation at the configured rate."""
+    base = settings.pure_ws_url if settings.pure_interface == "ws524" else settings.pure_api_url
+    if base is None:
+        variable = "PURE_WS_URL" if settings.pure_interface == "ws524" else "PURE_API_URL"
+        raise PureError(f"{variable} is not set (PURE_INTERFACE={settings.pure_interface})")
+    return PureClient(
+        base_url=str(base),
+        api_key=settings.secret("pure_api_key"),
+        interface=settings.pure_interface,
+        pacer=Pacer(settings.pure_rate),
+        transport=transport,
+    )
