@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from pipeline.sources.model import Parsed, Person, RecordError, Work
 from pipeline.sources.orcid import parse_json, parse_xml
-from pipeline.sources.orcid._common import (
+from pipeline.sources.orcid.build import (
     DEACTIVATED,
     RawError,
     is_deactivated_error,

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from pipeline.sources.model import Parsed, Person, RecordError, Work
-from pipeline.sources.orcid._common import (
+from pipeline.sources.orcid.build import (
     BulkItem,
     RawContributor,
     RawError,

@@ -11,7 +11,7 @@ from functools import partial
 from xml.etree.ElementTree import Element, fromstring
 
 from pipeline.sources.model import Parsed, Person, RecordError, Work
-from pipeline.sources.orcid._common import (
+from pipeline.sources.orcid.build import (
     BulkItem,
     RawContributor,
     RawError,

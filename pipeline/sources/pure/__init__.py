@@ -1,7 +1,7 @@
 """Elsevier Pure records read into `Work`, `Person` and `OrgUnit`: the legacy Web Service (WS
 5.18–5.24, with its `/changes` feed) and the newer Pure API."""
 
-from pipeline.sources.pure._common import Kind, Parser
+from pipeline.sources.pure.build import Kind, Parser
 from pipeline.sources.pure.parse_api import (
     API_PARSERS,
     parse_api_jsonl,

@@ -10,38 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pipeline.sources.model import (
-    Identifier,
-    OrgUnit,
-    Person,
-    RecordError,
-    Work,
-    unique_identifiers,
-)
-from pipeline.sources.pure._common import (
-    JSON,
+from pipeline.sources.model import Identifier, OrgUnit, Person, RecordError, Work
+from pipeline.sources.pure.build import (
     Kind,
+    OutputFields,
     Parser,
-    as_dict,
-    clean,
-    contributors,
-    from_id_source,
-    from_link,
-    identifier,
-    isbn_relationship,
-    key_of,
-    language,
-    objects,
+    build_research_output,
     org_unit_record,
-    parse_lines,
     person_record,
-    publication_status,
-    required_title,
-    required_uuid,
-    strings,
-    uri_tail,
-    work_type,
 )
+from pipeline.sources.pure.pages import parse_lines
+from pipeline.sources.pure.values import JSON, from_id_source, key_of, objects, uri_tail
 
 
 def _value(item: JSON, field: str, warnings: list[str]) -> str | None:
@@ -49,70 +28,21 @@ def _value(item: JSON, field: str, warnings: list[str]) -> str | None:
     return key_of(item, field, "value", warnings)
 
 
-def parse_api_research_output(item: JSON) -> Work:
-    """One `/research-outputs/{uuid}` record."""
-    uuid = required_uuid(item)
-    warnings: list[str] = []
-    title = required_title(uuid, _value(item, "title", warnings))
-    type_, type_uri = work_type(item.get("type"), warnings)
-    (year, month, day), status = publication_status(item.get("publicationStatuses"), warnings)
-    return Work(
-        source="pure",
-        source_record_id=uuid,
-        owner_id=None,
-        title=title,
-        subtitle=_value(item, "subTitle", warnings),
-        type=type_,
-        source_type=type_uri,
-        year=year,
-        month=month,
-        day=day,
-        venue=_venue(item, warnings),
-        language=language(item.get("language")),
-        identifiers=_identifiers(item, uuid, type_uri, warnings),
-        contributors=contributors(item, "contributors", "role", warnings),
-        pure_workflow_step=key_of(item, "workflow", "step", warnings),
-        pure_visibility=key_of(item, "visibility", "key", warnings),
-        pure_publication_status=status,
-        warnings=warnings,
-    )
+def _journal_title(journal: JSON, warnings: list[str]) -> str | None:
+    return key_of(journal, "title", "title", warnings)
 
 
-def _venue(item: JSON, warnings: list[str]) -> str | None:
-    """The journal; for books and chapters the host book, else the series' publisher (the
-    API refers to the publisher itself by uuid only)."""
-    journal = as_dict(item.get("journalAssociation"), "journalAssociation", warnings)
-    series = objects(item.get("publicationSeries"), "publicationSeries", warnings)
-    candidates = (
-        key_of(journal, "title", "title", warnings),
-        _value(item, "hostPublicationTitle", warnings),
-        *(clean(s.get("publisherName")) for s in series),
-    )
-    return next((c for c in candidates if c), None)
+def _journal_issn(journal: JSON, warnings: list[str]) -> str | None:
+    return key_of(journal, "issn", "issn", warnings)
 
 
-def _identifiers(
-    item: JSON, uuid: str, type_uri: str | None, warnings: list[str]
-) -> list[Identifier]:
-    versions = objects(item.get("electronicVersions"), "electronicVersions", warnings)
-    links = objects(item.get("links"), "links", warnings)
-    ids = objects(item.get("identifiers"), "identifiers", warnings)
-    journal = as_dict(item.get("journalAssociation"), "journalAssociation", warnings)
-    issn = key_of(journal, "issn", "issn", warnings)
-    isbns = [
-        *strings(item.get("printISBNs"), "printISBNs", warnings),
-        *strings(item.get("electronicISBNs"), "electronicISBNs", warnings),
-    ]
-    candidates = [
-        *(identifier("doi", doi) for v in versions if (doi := clean(v.get("doi")))),
-        *(from_link(v.get("link")) for v in versions),
-        *(from_link(link.get("url")) for link in links),
-        *(_from_identifier(i) for i in ids),
-        *(identifier("isbn", isbn, isbn_relationship(type_uri)) for isbn in isbns),
-        identifier("issn", issn, "part-of") if issn else None,
-        identifier("source-work-id", uuid),
-    ]
-    return unique_identifiers(filter(None, candidates), warnings)
+def _no_publisher(item: JSON, warnings: list[str]) -> None:
+    """The API refers to the publisher by uuid only."""
+    return None
+
+
+def _external_ids(item: JSON, warnings: list[str]) -> list[Identifier | None]:
+    return [_from_identifier(i) for i in objects(item.get("identifiers"), "identifiers", warnings)]
 
 
 def _from_identifier(entry: JSON) -> Identifier | None:
@@ -120,6 +50,25 @@ def _from_identifier(entry: JSON) -> Identifier | None:
     if entry.get("typeDiscriminator") == "ClassifiedId":
         return from_id_source(uri_tail(entry.get("type")), entry.get("id"))
     return from_id_source(entry.get("idSource"), entry.get("value"))
+
+
+API_OUTPUT_FIELDS = OutputFields(
+    text=_value,
+    journal_title=_journal_title,
+    journal_issn=_journal_issn,
+    publisher=_no_publisher,
+    external_ids=_external_ids,
+    links="links",
+    isbns=("printISBNs", "electronicISBNs"),
+    contributors="contributors",
+    contributor_role="role",
+    workflow_step="step",
+)
+
+
+def parse_api_research_output(item: JSON) -> Work:
+    """One `/research-outputs/{uuid}` record."""
+    return build_research_output(item, API_OUTPUT_FIELDS)
 
 
 def parse_api_person(item: JSON) -> Person:

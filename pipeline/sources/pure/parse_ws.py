@@ -22,30 +22,29 @@ from pipeline.sources.model import (
     Work,
     unique_identifiers,
 )
-from pipeline.sources.pure._common import (
-    JSON,
+from pipeline.sources.pure.build import (
     Kind,
+    OutputFields,
     Parser,
+    build_research_output,
+    contributors,
+    org_unit_record,
+    person_record,
+)
+from pipeline.sources.pure.pages import parse_lines, parse_page
+from pipeline.sources.pure.values import (
+    JSON,
     as_dict,
     clean,
     compound_date,
-    contributors,
     from_id_source,
     from_link,
     identifier,
-    isbn_relationship,
     key_of,
-    language,
     localized,
     objects,
-    org_unit_record,
-    parse_lines,
-    parse_page,
-    person_record,
-    publication_status,
     required_title,
     required_uuid,
-    strings,
     work_type,
 )
 
@@ -59,35 +58,51 @@ def _text(value: Any) -> str | None:
     return localized(value) or clean(value)
 
 
+def _field_text(item: JSON, field: str, warnings: list[str]) -> str | None:
+    return _text(item.get(field))
+
+
+def _journal_title(journal: JSON, warnings: list[str]) -> str | None:
+    return _text(journal.get("title"))
+
+
+def _journal_issn(journal: JSON, warnings: list[str]) -> str | None:
+    return clean(as_dict(journal.get("issn"), "journalAssociation.issn", warnings).get("value"))
+
+
+def _publisher(item: JSON, warnings: list[str]) -> str | None:
+    return localized(as_dict(item.get("publisher"), "publisher", warnings).get("name"))
+
+
+def _external_ids(item: JSON, warnings: list[str]) -> list[Identifier | None]:
+    """The record's own `externalId`, and the `info.additionalExternalIds`."""
+    info = as_dict(item.get("info"), "info", warnings)
+    external = objects(info.get("additionalExternalIds"), "info.additionalExternalIds", warnings)
+    return [
+        from_id_source(item.get("externalIdSource"), item.get("externalId")),
+        *(from_id_source(e.get("idSource"), e.get("value")) for e in external),
+    ]
+
+
+WS_OUTPUT_FIELDS = OutputFields(
+    text=_field_text,
+    journal_title=_journal_title,
+    journal_issn=_journal_issn,
+    publisher=_publisher,
+    external_ids=_external_ids,
+    links="additionalLinks",
+    isbns=("isbns", "electronicIsbns"),
+    contributors="personAssociations",
+    contributor_role="personRole",
+    workflow_step="workflowStep",
+)
+
+
 def parse_ws_research_output(item: JSON) -> Work:
     """One `/research-outputs/{uuid}` record (a `/datasets/{uuid}` record is read as well)."""
-    uuid = required_uuid(item)
     if _is_dataset(item):
         return parse_ws_dataset(item)
-    warnings: list[str] = []
-    title = required_title(uuid, _text(item.get("title")))
-    type_, type_uri = work_type(item.get("type"), warnings)
-    (year, month, day), status = publication_status(item.get("publicationStatuses"), warnings)
-    return Work(
-        source="pure",
-        source_record_id=uuid,
-        owner_id=None,
-        title=title,
-        subtitle=_text(item.get("subTitle")),
-        type=type_,
-        source_type=type_uri,
-        year=year,
-        month=month,
-        day=day,
-        venue=_venue(item, warnings),
-        language=language(item.get("language")),
-        identifiers=_identifiers(item, uuid, type_uri, warnings),
-        contributors=contributors(item, "personAssociations", "personRole", warnings),
-        pure_workflow_step=key_of(item, "workflow", "workflowStep", warnings),
-        pure_visibility=key_of(item, "visibility", "key", warnings),
-        pure_publication_status=status,
-        warnings=warnings,
-    )
+    return build_research_output(item, WS_OUTPUT_FIELDS)
 
 
 def parse_ws_dataset(item: JSON) -> Work:
@@ -122,50 +137,10 @@ def parse_ws_dataset(item: JSON) -> Work:
     )
 
 
-def _is_dataset(item: JSON) -> bool:
-    type_ = item.get("type")
+def _is_dataset(item: Any) -> bool:
+    type_ = item.get("type") if isinstance(item, dict) else None
     uri = clean(type_.get("uri")) if isinstance(type_, dict) else None
     return bool(uri and uri.startswith(_DATASET_TYPES))
-
-
-def _venue(item: JSON, warnings: list[str]) -> str | None:
-    """The journal; for books and chapters the host book, else the publisher."""
-    journal = as_dict(item.get("journalAssociation"), "journalAssociation", warnings)
-    publisher = as_dict(item.get("publisher"), "publisher", warnings)
-    series = objects(item.get("publicationSeries"), "publicationSeries", warnings)
-    candidates = (
-        _text(journal.get("title")),
-        _text(item.get("hostPublicationTitle")),
-        localized(publisher.get("name")),
-        *(clean(s.get("publisherName")) for s in series),
-    )
-    return next((c for c in candidates if c), None)
-
-
-def _identifiers(
-    item: JSON, uuid: str, type_uri: str | None, warnings: list[str]
-) -> list[Identifier]:
-    versions = objects(item.get("electronicVersions"), "electronicVersions", warnings)
-    links = objects(item.get("additionalLinks"), "additionalLinks", warnings)
-    info = as_dict(item.get("info"), "info", warnings)
-    external = objects(info.get("additionalExternalIds"), "info.additionalExternalIds", warnings)
-    journal = as_dict(item.get("journalAssociation"), "journalAssociation", warnings)
-    issn = clean(as_dict(journal.get("issn"), "journalAssociation.issn", warnings).get("value"))
-    isbns = [
-        *strings(item.get("isbns"), "isbns", warnings),
-        *strings(item.get("electronicIsbns"), "electronicIsbns", warnings),
-    ]
-    candidates = [
-        *(identifier("doi", doi) for v in versions if (doi := clean(v.get("doi")))),
-        *(from_link(v.get("link")) for v in versions),
-        *(from_link(link.get("url")) for link in links),
-        from_id_source(item.get("externalIdSource"), item.get("externalId")),
-        *(from_id_source(e.get("idSource"), e.get("value")) for e in external),
-        *(identifier("isbn", isbn, isbn_relationship(type_uri)) for isbn in isbns),
-        identifier("issn", issn, "part-of") if issn else None,
-        identifier("source-work-id", uuid),
-    ]
-    return unique_identifiers(filter(None, candidates), warnings)
 
 
 def parse_ws_person(item: JSON) -> Person:

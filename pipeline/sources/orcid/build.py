@@ -1,6 +1,7 @@
-"""What JSON and XML have in common: both readers only pick values out of their format into a
-`RawWork`, and every judgement (types, dates, identifiers, owners, warnings) is made here once,
-so the two formats cannot drift apart on the same work.
+"""The common shapes built from ORCID documents, whichever the format: the JSON and XML readers
+only pick values out of their format into a `RawWork` (or a `RawError`, names for a Person), and
+every judgement (types, dates, identifiers, owners, warnings) is made here once, so the two
+formats cannot drift apart on the same work.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
-"""What the two Pure API generations share once their wrappers are taken off.
+"""How Pure writes values, read once for both API generations.
 
 The Web Service (WS 5.xx) and the Pure API name the same things differently (`personAssociations`
 vs `contributors`, `{"text": [{locale, value}]}` vs `{"en_GB": …}`) but mean the same: the same
-classification URIs, publication statuses, compound dates and external-id sources. Each parser
-unwraps its own generation and hands the plain values to the helpers here, so the rules for
-dates, identifiers and types are written once and the two generations cannot drift apart.
+classification URIs, publication statuses, compound dates and external-id sources. The rules for
+reading them are written here once, so the two generations cannot drift apart.
 
 Every helper takes the record's `warnings` list: input Pure should not have sent is kept where
 it can be and reported there, naming the field, instead of failing the record.
@@ -13,28 +12,14 @@ it can be and reported there, naming the field, instead of failing the record.
 from __future__ import annotations
 
 import calendar
-import itertools
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Literal, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
 from pipeline.normalize import identifiers, work_types
-from pipeline.sources.model import (
-    Contributor,
-    Identifier,
-    OrgUnit,
-    Person,
-    RecordError,
-    Relationship,
-    Work,
-)
+from pipeline.sources.model import Identifier, RecordError, Relationship
 
 JSON = dict[str, Any]
-Kind = Literal["research-output", "person", "org-unit"]
-"""The record types of Pure's collections, as staging names them."""
-Parser = Callable[[JSON], Work | Person | OrgUnit]
-T = TypeVar("T")
 
 _ENGLISH = re.compile(r"(?i)^en([_-]|$)")
 
@@ -282,169 +267,5 @@ def strings(value: Any, field: str, warnings: list[str]) -> list[str]:
     return [s for s in (clean(v) for v in as_list(value, field, warnings)) if s]
 
 
-# --- contributors ------------------------------------------------------------------------
-
-
-def contributors(item: JSON, field: str, role: str, warnings: list[str]) -> list[Contributor]:
-    """The contributors in Pure's order (WS `personAssociations`, API `contributors`).
-
-    The name is the association's own `{firstName, lastName}`, as printed on the output; without
-    one, the display name of the linked person or author collaboration (the WS carries it, the
-    API refers by uuid only). A contributor with no name at all is left out, warned, and the
-    others keep their positions.
-    """
-    result: list[Contributor] = []
-    for index, association in enumerate(objects(item.get(field), field, warnings)):
-        person = association.get("person")
-        person = person if isinstance(person, dict) else {}
-        linked = (
-            person or association.get("externalPerson") or association.get("authorCollaboration")
-        )
-        name = association.get("name")
-        parts = name if isinstance(name, dict) else {}
-        given, family = clean(parts.get("firstName")), clean(parts.get("lastName"))
-        display = localized(linked.get("name")) if isinstance(linked, dict) else None
-        full = " ".join(p for p in (given, family) if p) or display
-        if full is None:
-            warnings.append(f"{field}[{index}]: a contributor without a name; left out")
-            continue
-        result.append(
-            Contributor(
-                order=index + 1,
-                name=full,
-                given_names=given,
-                family_name=family,
-                pure_person_id=clean(person.get("uuid")),
-                role=uri_tail(association.get(role)),
-            )
-        )
-    return result
-
-
 def unique_strings(values: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
-
-
-# --- persons and organisational units ------------------------------------------------------
-
-
-def person_record(item: Any, associations: str, unit_fields: tuple[str, ...]) -> Person:
-    """A person of either generation; they differ only in how the affiliation is spelt.
-
-    The ORCID iD is kept exactly as Pure stores it: reports list the researchers whose stored
-    iD is malformed, so it must not be tidied here. Every staff association counts, past ones
-    too: an output is credited to the unit the author was in when it was written.
-    """
-    uuid = required_uuid(item)
-    warnings: list[str] = []
-    name = as_dict(item.get("name"), "name", warnings)
-    orcid = item.get("orcid")
-    if orcid is not None and not isinstance(orcid, str):
-        warnings.append(f"orcid: expected a string, found {type(orcid).__name__}; ignored")
-        orcid = None
-    units = [
-        next((a[f] for f in unit_fields if isinstance(a.get(f), dict)), {})
-        for a in objects(item.get(associations), associations, warnings)
-    ]
-    return Person(
-        source="pure",
-        source_record_id=uuid,
-        given_names=clean(name.get("firstName")),
-        family_name=clean(name.get("lastName")),
-        orcid=orcid,
-        org_unit_ids=unique_strings(clean(u.get("uuid")) for u in units),
-        warnings=warnings,
-    )
-
-
-def org_unit_record(item: Any) -> OrgUnit:
-    """An organisational unit of either generation, or a reference to one inside another
-    record (WS references carry the name and type too)."""
-    uuid = required_uuid(item)
-    name = localized(item.get("name"))
-    if name is None:
-        raise RecordError(uuid, "name", "the organisational unit has no name")
-    # A unit can sit under several parents; the first is the one Pure lists as its main one.
-    parents = item.get("parents")
-    first = parents[0] if isinstance(parents, list) and parents else None
-    return OrgUnit(
-        source_record_id=uuid,
-        name=name,
-        kind=uri_tail(item.get("type")),
-        parent_id=clean(first.get("uuid")) if isinstance(first, dict) else None,
-    )
-
-
-# --- files and pages ----------------------------------------------------------------------
-
-
-def located_items(document: Any, where: str) -> list[tuple[str, Any]]:
-    """(location, record) for the records of a list response (`{count, pageInformation,
-    items}`), or for the document itself when it is a single record. A page with nothing
-    visible on it (`count: 0`) may leave `items` out altogether."""
-    prefix = f"{where} " if where else ""
-    if isinstance(document, dict) and "items" in document:
-        items = document["items"]
-        if not isinstance(items, list):
-            return [(f"{prefix}items", RecordError(f"{prefix}items", "items", "not a list"))]
-        return [(f"{prefix}items[{index}]", item) for index, item in enumerate(items)]
-    if isinstance(document, dict) and "count" in document and "uuid" not in document:
-        return []
-    return [(where or "document", document)]
-
-
-def parse_located(
-    located: Iterable[tuple[str, Any]], parse: Callable[[Any], T]
-) -> Iterator[T | RecordError]:
-    """Each record parsed on its own: one that cannot be read is reported, the rest go on."""
-    for where, item in located:
-        if isinstance(item, RecordError):
-            yield item
-            continue
-        try:
-            yield parse(item)
-        except RecordError as error:
-            if error.record_id == UNKNOWN:
-                error = RecordError(where, error.field, error.message)
-            yield error
-
-
-def parse_page(document: Any, parse: Callable[[Any], T]) -> list[T | RecordError]:
-    """A list response (or a single record): what `parse` makes of each item, or its error."""
-    return list(parse_located(located_items(document, ""), parse))
-
-
-def parse_lines(lines: Iterable[str], parse: Callable[[Any], T]) -> Iterator[T | RecordError]:
-    """Every record in a JSON-lines file (a record or a list page on each line), or in one
-    JSON document spread over many lines: saved responses are pretty-printed, dumps such as
-    Lund's LUCRIS files are one record per line. A first line that is not JSON on its own
-    means the text is one document; if it is not that either, each line is tried alone."""
-    numbered = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
-    first = next(numbered, None)
-    if first is None:
-        return
-    try:
-        json.loads(first[1])
-    except json.JSONDecodeError:
-        rest = [first, *numbered]
-        try:
-            document = json.loads("".join(line for _, line in rest))
-        except json.JSONDecodeError:
-            yield from _line_by_line(rest, parse)
-            return
-        yield from parse_page(document, parse)
-        return
-    yield from _line_by_line(itertools.chain([first], numbered), parse)
-
-
-def _line_by_line(
-    numbered: Iterable[tuple[int, str]], parse: Callable[[Any], T]
-) -> Iterator[T | RecordError]:
-    for number, line in numbered:
-        where = f"line {number}"
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield RecordError(where, "json", f"not JSON: {error.msg}")
-            continue
-        yield from parse_located(located_items(document, where), parse)
