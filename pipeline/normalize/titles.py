@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.sources.bibtex.latex import to_text
+from pipeline.normalize.latex import to_text
 
 _TAG = re.compile(
     r"</?(?:[a-z]+:)?(?:a|alternatives|b|bold|em|font|i|inline-formula|italic|math|mi|mn|mo"

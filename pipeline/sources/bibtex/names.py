@@ -13,7 +13,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
-from pipeline.sources.bibtex.latex import to_text
+from pipeline.normalize.latex import to_text
 from pipeline.sources.model import Contributor
 
 _TRUNCATION = re.compile(r"(?i)\{?\s*(others|more authors)\s*\}?")

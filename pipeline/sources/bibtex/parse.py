@@ -29,7 +29,7 @@ from bibtexparser.model import (
 )
 
 from pipeline.normalize import identifiers, work_types
-from pipeline.sources.bibtex.latex import to_text, verbatim
+from pipeline.normalize.latex import to_text, verbatim
 from pipeline.sources.bibtex.names import contributors
 from pipeline.sources.model import (
     Identifier,

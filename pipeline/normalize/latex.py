@@ -1,4 +1,5 @@
-"""LaTeX in BibTeX values → the Unicode text a reader sees.
+"""LaTeX → the Unicode text a reader sees: in BibTeX values, and in titles that other sources
+copied from BibTeX imports (the title normaliser decodes them too).
 
 Titles and names must compare equal whatever tool wrote them: Pure writes `B{\\"u}lthoff`,
 Mendeley `{{Title}}`, Zotero `\\&`; matching only ever sees `Bülthoff`, `Title`, `&`.
