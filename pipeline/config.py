@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     def report_root(self) -> Path:
         return self.reports_dir if self.reports_dir is not None else self.data_dir / "reports"
 
+    @property
+    def data_docs_dir(self) -> Path:
+        """Where the validate stage builds Data Docs, beside the run reports that link to them."""
+        return self.report_root / "data-docs"
+
     def secret(self, name: SecretName) -> str:
         """The secret's value, from its variable or else from the Prefect Secret block it names."""
         value: SecretStr | None = getattr(self, name)

@@ -17,7 +17,6 @@ from pipeline.config import get_settings
 from pipeline.db import engine as engine_module
 from pipeline.db import get_engine, upgrade
 from pipeline.publish.report import run_directory
-from pipeline.quality.stage import data_docs_dir
 from pipeline.sources.orcid.tokens import store_tokens, token_cipher
 from sim.faults import fault_profile
 from sim.institution import InstitutionConfig, generate_institution
@@ -76,5 +75,5 @@ def run_demo(researchers: int = 300, seed: int = 1, faults: str = "none") -> Dem
         truth_dir=truth_dir,
         researchers=researchers,
         report=run_directory(settings, run_id) / "index.html",
-        data_docs=data_docs_dir(settings.report_root) / "index.html",
+        data_docs=settings.data_docs_dir / "index.html",
     )

@@ -25,15 +25,14 @@ import great_expectations as gx
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-from pipeline.quality.stage import data_docs_dir
-from pipeline.quality.suites import Asset, Suite, gx_sql
+from pipeline.quality.checks import Asset, Registered, Suite
+from pipeline.quality.suites import gx_sql
 
 if TYPE_CHECKING:
     from great_expectations.checkpoint.checkpoint import CheckpointResult
     from great_expectations.data_context import FileDataContext
     from great_expectations.datasource.fluent import SQLDatasource
 
-    from pipeline.quality.results import Registered
 
 URL_VARIABLE = "PURE_ORCID_GX_DATABASE_URL"
 DATASOURCE = "pure_orcid"
@@ -65,7 +64,7 @@ def quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def open_context(data_dir: Path, report_root: Path, database_url: str) -> FileDataContext:
+def open_context(data_dir: Path, data_docs: Path, database_url: str) -> FileDataContext:
     """The project under `data_dir/gx`, created on first use, with its settings made ours (and
     opened again when they had to change: GX reads some of them only when it opens)."""
     for _ in range(2):
@@ -74,7 +73,7 @@ def open_context(data_dir: Path, report_root: Path, database_url: str) -> FileDa
             project_root_dir=data_dir,
             runtime_environment={URL_VARIABLE: database_url},
         )
-        if not _configure(context, data_docs_dir(report_root)):
+        if not _configure(context, data_docs):
             break
     return context
 

@@ -11,21 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
 from sqlalchemy import Engine
 
 from pipeline.db.queries import query
-
-if TYPE_CHECKING:
-    # Only for annotations: importing the suites imports GX, which takes seconds, and this
-    # module's exception and summary are imported wherever the stage is wired in.
-    from pipeline.quality.suites import Check, Suite
-
-    Registered = tuple[Suite, Check, str]
-    """A check as stored in the GX project: its suite, itself, and the id GX gave it."""
-
-Severity = Literal["critical", "warning"]
+from pipeline.quality.checks import Check, Registered, Severity, Suite
 
 EXAMPLES = 5
 """Unexpected values or rows kept per expectation: enough to see the pattern of a fault."""

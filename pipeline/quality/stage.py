@@ -11,18 +11,12 @@ broken batch out of every report and push.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 from pipeline.context import StageContext
 from pipeline.quality import batch, results
 from pipeline.quality.results import ValidateSummary, ValidationFailed
 from pipeline.staging.watermarks import forget_watermarks_of_run
-
-
-def data_docs_dir(report_root: Path) -> Path:
-    """Where the validate stage builds Data Docs, beside the run reports that link to them."""
-    return report_root / "data-docs"
 
 
 class ValidationNotRun(RuntimeError):
@@ -44,7 +38,7 @@ def run(ctx: StageContext) -> ValidateSummary:
     password = engine.url.password
     with gx_project.quiet():
         try:
-            project = gx_project.open_context(settings.data_dir, settings.report_root, url)
+            project = gx_project.open_context(settings.data_dir, settings.data_docs_dir, url)
             try:
                 checkpoint, registered = gx_project.register(project, suites)
                 outcome = gx_project.run(project, checkpoint, run_id)

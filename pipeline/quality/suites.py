@@ -16,8 +16,7 @@ because the batch checks' limits come from the last published run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import great_expectations as gx
@@ -33,7 +32,7 @@ from pipeline.quality.batch import (
     row_count_floor,
     share_ceiling,
 )
-from pipeline.quality.results import Severity
+from pipeline.quality.checks import Asset, Check, Severity, Suite
 
 ORCID_ID = r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"
 """An ORCID iD in the canonical form the pipeline writes (the check character is tested apart)."""
@@ -68,36 +67,6 @@ ID_TYPES = frozenset({
 """Identifier types: the ones Pure and BibTeX records get are the pipeline's own choice, so an
 unknown one there is a parser fault; ORCID adds types now and then, so an unknown one on an
 ORCID work is a warning to extend this list."""
-
-
-@dataclass(frozen=True)
-class Asset:
-    """A table or a query as GX reads it, and the name people know it by."""
-
-    name: str
-    target: str
-    schema: str | None = None
-    table: str | None = None
-    query: str | None = None
-    """A file under `sql/`, for an asset that is a query rather than a table."""
-
-
-@dataclass(frozen=True)
-class Check:
-    """One expectation with what GX does not keep about it: the rows it looks at (a table and a
-    condition, in words) and the column it is about."""
-
-    expectation: gx.expectations.Expectation
-    target: str
-    column: str | None
-
-
-@dataclass(frozen=True)
-class Suite:
-    name: str
-    asset: Asset
-    severity: Severity
-    checks: Sequence[Check]
 
 
 def _table(schema: str, table: str) -> Asset:

@@ -38,7 +38,6 @@ from pipeline.publish.report.researchers import (
 )
 from pipeline.publish.report.svg import bar_chart, line_chart
 from pipeline.publish.report.tables import write_table_files
-from pipeline.quality.stage import data_docs_dir
 
 PREVIEW_ROWS = 50
 """Rows of each long list shown in index.html; the rest are a click away, so the page stays
@@ -90,7 +89,7 @@ def write_report(
     data = read_report_data(engine, run_id)
     run = data.run.run_id
     directory = Path(out_dir) if out_dir is not None else run_directory(settings, run)
-    data_docs = data_docs_dir(settings.report_root) / "index.html"
+    data_docs = settings.data_docs_dir / "index.html"
     figures = compute_figures(data)
     with _replacing(directory) as building:
         lists = building / "lists"
