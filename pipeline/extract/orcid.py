@@ -238,8 +238,9 @@ def _extract_shard(
     endpoint: OrcidEndpoint,
     researcher_tokens: dict[str, AccessToken],
     concurrency: int,
+    transport: httpx.AsyncBaseTransport | None,
 ) -> OrcidExtractSummary:
-    """One process's share of the researchers, at its share of the rate (run in a worker)."""
+    """One process's share of the researchers, at its share of the rate."""
     summary = OrcidExtractSummary()
     asyncio.run(
         _extract(
@@ -249,14 +250,14 @@ def _extract_shard(
             researcher_tokens,
             orcids,
             concurrency=concurrency,
-            transport=None,
+            transport=transport,
             summary=summary,
         )
     )
     return summary
 
 
-def _extract_in_processes(
+def _extract_all(
     engine: Engine,
     run_id: int,
     endpoint: OrcidEndpoint,
@@ -265,6 +266,7 @@ def _extract_in_processes(
     *,
     processes: int,
     concurrency: int,
+    transport: httpx.AsyncBaseTransport | None,
     summary: OrcidExtractSummary,
 ) -> None:
     """Parsing and staging cost CPU that one Python process cannot spread over cores: above
@@ -278,6 +280,7 @@ def _extract_in_processes(
         ),
         researcher_tokens=researcher_tokens,
         concurrency=max(1, concurrency // processes),
+        transport=transport,
     )
     shards = [orcids[index::processes] for index in range(processes)]
     for part in fan_out(engine, extract_shard, shards, processes):
@@ -306,30 +309,19 @@ def run(
     researcher_tokens = usable_tokens(engine, token_cipher(settings))
     if since is not None:
         targets = asyncio.run(_search_changed(endpoint, targets, since, transport, summary))
-    if settings.orcid_processes > 1 and transport is None and len(targets) > 1:
-        _extract_in_processes(
-            engine,
-            run_id,
-            endpoint,
-            researcher_tokens,
-            targets,
-            processes=settings.orcid_processes,
-            concurrency=settings.orcid_concurrency,
-            summary=summary,
-        )
-    else:
-        asyncio.run(
-            _extract(
-                engine,
-                run_id,
-                endpoint,
-                researcher_tokens,
-                targets,
-                concurrency=settings.orcid_concurrency,
-                transport=transport,
-                summary=summary,
-            )
-        )
+    # A transport (a test's) cannot be handed to another process.
+    processes = settings.orcid_processes if transport is None and len(targets) > 1 else 1
+    _extract_all(
+        engine,
+        run_id,
+        endpoint,
+        researcher_tokens,
+        targets,
+        processes=processes,
+        concurrency=settings.orcid_concurrency,
+        transport=transport,
+        summary=summary,
+    )
     summary.seconds = time.monotonic() - began
     set_watermark(
         engine,
