@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import subprocess
 from collections.abc import Callable
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -17,14 +18,15 @@ from pipeline.db.migrate import SchemaOutOfDate, new_revision
 from pipeline.inspect import KINDS, Kind, as_json_line, inspect_file
 from pipeline.sources.model import RecordError
 from pipeline.stages import STAGES
-from sim.cli import sim
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Configuration and schema problems are the user's to fix: say what, without a traceback."""
+def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Configuration and schema problems are the user's to fix: say what, without a traceback.
+
+    For every command that uses the pipeline, contributed ones included."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -36,7 +38,57 @@ def _friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-@click.group()
+COMMANDS_GROUP = "pure_orcid.commands"
+"""The entry points through which other packages add commands: the simulators add `sim` and
+`demo` (pyproject.toml), installed with the extra `pure-orcid-sync[sim]`."""
+
+
+class _WithContributedCommands(click.Group):
+    """The pipeline's own commands, and those of the entry points, each imported only when it is
+    run or listed: the pipeline neither imports nor needs them."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_contributed()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        own = super().get_command(ctx, name)
+        entry_point = _contributed().get(name)
+        if own is not None or entry_point is None:
+            return own
+        try:
+            return entry_point.load()
+        except ImportError as error:
+            return _not_installed(name, entry_point, error)
+
+
+@functools.cache
+def _contributed() -> dict[str, EntryPoint]:
+    return {entry_point.name: entry_point for entry_point in entry_points(group=COMMANDS_GROUP)}
+
+
+def _not_installed(name: str, entry_point: EntryPoint, error: ImportError) -> click.Command:
+    """A stand-in for a contributed command whose package or extra is missing: whatever it is
+    given, it says in one line what to install."""
+    distribution = entry_point.dist.name if entry_point.dist else "pure-orcid-sync"
+    requirement = f"{distribution}[{','.join(entry_point.extras)}]"
+    message = (
+        f"`pure-orcid {name}` needs {requirement}, which is not installed here "
+        f"(no module {error.name!r}): pip install '{requirement}'"
+    )
+
+    def refuse() -> None:
+        raise click.ClickException(message)
+
+    return click.Command(
+        name,
+        callback=refuse,
+        short_help=f"(needs {requirement}, not installed)",
+        add_help_option=False,
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
+
+
+@click.group(cls=_WithContributedCommands)
 def main() -> None:
     """Reconcile research outputs between Elsevier Pure and ORCID, staged in PostgreSQL."""
 
@@ -48,7 +100,7 @@ def db_group() -> None:
 
 @db_group.command("url")
 @click.option("--show-password", is_flag=True, help="Print the password instead of ***.")
-@_friendly_errors
+@friendly_errors
 def db_url(show_password: bool) -> None:
     """Print the database URL in use (DATABASE_URL, or the embedded server), for psql too."""
     click.echo(db.display_url(db.database_url(get_settings()), show_password=show_password))
@@ -56,7 +108,7 @@ def db_url(show_password: bool) -> None:
 
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
-@_friendly_errors
+@friendly_errors
 def db_upgrade(revision: str) -> None:
     """Apply the migrations up to REVISION (default: the latest)."""
     engine = db.get_engine()
@@ -66,7 +118,7 @@ def db_upgrade(revision: str) -> None:
 
 @db_group.command("downgrade")
 @click.argument("revision")
-@_friendly_errors
+@friendly_errors
 def db_downgrade(revision: str) -> None:
     """Revert the migrations down to REVISION ("base" removes everything the pipeline made)."""
     engine = db.get_engine()
@@ -75,7 +127,7 @@ def db_downgrade(revision: str) -> None:
 
 
 @db_group.command("current")
-@_friendly_errors
+@friendly_errors
 def db_current() -> None:
     """Print the schema revision of the database and the one this version needs."""
     current = db.current_revision(db.get_engine())
@@ -84,7 +136,7 @@ def db_current() -> None:
 
 @db_group.command("revision")
 @click.argument("message")
-@_friendly_errors
+@friendly_errors
 def db_revision(message: str) -> None:
     """Create an empty migration file (for developers)."""
     new_revision(db.get_engine(), message)
@@ -92,7 +144,7 @@ def db_revision(message: str) -> None:
 
 @db_group.command("psql", context_settings={"ignore_unknown_options": True})
 @click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
-@_friendly_errors
+@friendly_errors
 def db_psql(psql_args: tuple[str, ...]) -> None:
     """Open psql (shipped with the embedded server) on the database in use; extra arguments
     are passed on, e.g. `pure-orcid db psql -c 'SELECT * FROM reporting.run_history'`."""
@@ -114,7 +166,7 @@ def db_stop() -> None:
 @click.option(
     "--person", "person_id", required=True, help="The researcher's Pure UUID or ORCID iD."
 )
-@_friendly_errors
+@friendly_errors
 def import_bibtex_command(file: Path, person_id: str) -> None:
     """Stage one researcher's BibTeX file; broken entries are reported with their line."""
     from pipeline.extract.bibtex import import_bibtex
@@ -158,7 +210,7 @@ def inspect(kind: Kind, file: Path) -> None:
 )
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--encoding", default="utf-8-sig", show_default=True, help="Of both input files.")
-@_friendly_errors
+@friendly_errors
 def link_command(left: Path, right: Path | None, out_path: Path, encoding: str) -> None:
     """Link two CSV files of bibliographic records (or find the duplicates in one) with the
     pipeline's own normalisation and scoring; writes left_id,right_id,score.
@@ -181,7 +233,7 @@ def tokens_group() -> None:
 
 @tokens_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_friendly_errors
+@friendly_errors
 def tokens_import(file: Path) -> None:
     """Store tokens from a CSV (orcid, access_token, refresh_token, scope, expires_at)."""
     from pipeline.sources.orcid.tokens import read_token_file, store_tokens, token_cipher
@@ -203,7 +255,7 @@ def tokens_import(file: Path) -> None:
     multiple=True,
     help="Run only these stages (repeatable); by default all of them, in order.",
 )
-@_friendly_errors
+@friendly_errors
 def run(trigger: str, full: bool, only: tuple[str, ...]) -> None:
     """Run the nightly flow once, now."""
     from flows.nightly import nightly
@@ -229,7 +281,7 @@ def run(trigger: str, full: bool, only: tuple[str, ...]) -> None:
     default=None,
     help="Folder to write into (default: the reports folder's run-ID).",
 )
-@_friendly_errors
+@friendly_errors
 def report(run_id: int | None, out_dir: Path | None) -> None:
     """Write the HTML report, the CSV/XLSX lists and the per-researcher files of a published
     run, again at any time, exactly as its reporting views show it."""
@@ -248,32 +300,3 @@ def report(run_id: int | None, out_dir: Path | None) -> None:
         f"{summary.works_missing_from_pure} from Pure ({summary.seconds:.1f} s)"
     )
     click.echo(f"open {summary.index}")
-
-
-main.add_command(sim)
-
-
-@main.command("demo")
-@click.option("--researchers", default=300, show_default=True, help="Size of the institution.")
-@click.option("--seed", default=1, show_default=True)
-@_friendly_errors
-def demo(researchers: int, seed: int) -> None:
-    """Run the nightly flow against a simulated institution and say where the output is."""
-    from sim.demo import run_demo
-
-    result = run_demo(researchers=researchers, seed=seed)
-    shown = db.display_url(db.database_url(get_settings()))
-    click.echo("")
-    click.echo(f"Demo run {result.run_id} succeeded: {result.researchers} simulated researchers.")
-    click.echo(f"The report (open it in a browser): {result.report.resolve()}")
-    click.echo("  with CSV/XLSX lists and per-researcher action lists and BibTeX files beside it")
-    click.echo(f"The data checks (Great Expectations Data Docs): {result.data_docs.resolve()}")
-    click.echo(f"Its output is in the database {shown}")
-    click.echo("  what each run did:        reporting.run_history")
-    click.echo("  coverage per faculty:     reporting.coverage_per_faculty")
-    click.echo("  who must do what:         reporting.researchers, reporting.identity_problems,")
-    click.echo("                            reporting.works_missing_from_orcid (and _from_pure)")
-    click.echo("  every view, with example queries: docs/analysts.md")
-    example = "SELECT * FROM reporting.coverage_per_faculty"
-    click.echo(f"  e.g. .venv/bin/pure-orcid db psql -c '{example}'")
-    click.echo(f"The simulated institution's right answers: {result.truth_dir}")

@@ -1,8 +1,8 @@
-"""`pure-orcid sim`: run the synthetic institution's Pure and ORCID locally, for the demo and for
-trying the pipeline against a world whose right answers are known.
+"""`pure-orcid sim` and `pure-orcid demo`: the synthetic institution's Pure and ORCID run locally,
+for trying the pipeline against a world whose right answers are known.
 
-The group is attached to the main `pure-orcid` command by `pipeline.cli`; it lives here, with the
-simulators it serves.
+Both commands reach `pure-orcid` through the `pure_orcid.commands` entry points (pyproject.toml),
+so the pipeline never imports the simulators, and needs them only with `pure-orcid-sync[sim]`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from types import FrameType
 
 import click
 
+from pipeline import db
+from pipeline.cli import friendly_errors
+from pipeline.config import get_settings
 from pipeline.sources.orcid.tokens import write_token_file
 from sim.faults import PROFILES, fault_profile
 from sim.institution import InstitutionConfig, generate_institution
@@ -137,3 +140,29 @@ def _wait_for_stop_signal() -> None:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@click.command("demo")
+@click.option("--researchers", default=300, show_default=True, help="Size of the institution.")
+@click.option("--seed", default=1, show_default=True)
+@friendly_errors
+def demo(researchers: int, seed: int) -> None:
+    """Run the nightly flow against a simulated institution and say where the output is."""
+    from sim.demo import run_demo
+
+    result = run_demo(researchers=researchers, seed=seed)
+    shown = db.display_url(db.database_url(get_settings()))
+    click.echo("")
+    click.echo(f"Demo run {result.run_id} succeeded: {result.researchers} simulated researchers.")
+    click.echo(f"The report (open it in a browser): {result.report.resolve()}")
+    click.echo("  with CSV/XLSX lists and per-researcher action lists and BibTeX files beside it")
+    click.echo(f"The data checks (Great Expectations Data Docs): {result.data_docs.resolve()}")
+    click.echo(f"Its output is in the database {shown}")
+    click.echo("  what each run did:        reporting.run_history")
+    click.echo("  coverage per faculty:     reporting.coverage_per_faculty")
+    click.echo("  who must do what:         reporting.researchers, reporting.identity_problems,")
+    click.echo("                            reporting.works_missing_from_orcid (and _from_pure)")
+    click.echo("  every view, with example queries: docs/analysts.md")
+    example = "SELECT * FROM reporting.coverage_per_faculty"
+    click.echo(f"  e.g. .venv/bin/pure-orcid db psql -c '{example}'")
+    click.echo(f"The simulated institution's right answers: {result.truth_dir}")

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import get_settings
-from pipeline.db import engine as engine_module
 from pipeline.db import get_engine, upgrade
 from pipeline.publish.report import run_directory
 from pipeline.sources.orcid.tokens import store_tokens, token_cipher
@@ -42,7 +41,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     get_settings.cache_clear()
-    engine_module.get_engine.cache_clear()
+    get_engine.cache_clear()
     try:
         yield
     finally:
@@ -52,7 +51,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
             else:
                 os.environ[name] = value
         get_settings.cache_clear()
-        engine_module.get_engine.cache_clear()
+        get_engine.cache_clear()
 
 
 def run_demo(researchers: int = 300, seed: int = 1, faults: str = "none") -> DemoResult:
