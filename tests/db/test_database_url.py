@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
 from pipeline.cli import main
-from tests.conftest import server_directory, start_embedded_server
+from tests.databases import server_directory, start_embedded_server
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import sys
 import time
 
 import httpx
+import pytest
 from sqlalchemy import text
 
 from pipeline.config import Settings
@@ -46,15 +47,8 @@ def _read_records(world: World) -> dict[str, tuple[str, bool]]:
     return read
 
 
-def _full_extraction(world: World) -> int:
-    run_id = world.new_run()
-    extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
-    extract_orcid.run(StageContext(world.engine, world.settings, run_id, "full"))
-    return run_id
-
-
+@pytest.mark.world("extracted")
 def test_every_public_work_is_staged_and_limited_ones_only_with_a_token(world: World) -> None:
-    _full_extraction(world)
     staged = _staged(world)
     records = world.institution.orcid_records
     read = _read_records(world)
@@ -71,8 +65,8 @@ def test_every_public_work_is_staged_and_limited_ones_only_with_a_token(world: W
     assert world.orcid_stats()["member"]["rejected_503"] == 0
 
 
+@pytest.mark.world("extracted")
 def test_deprecated_and_deactivated_records_are_recorded(world: World) -> None:
-    _full_extraction(world)
     with world.engine.connect() as connection:
         statuses = dict(
             connection.execute(
@@ -92,8 +86,8 @@ def test_deprecated_and_deactivated_records_are_recorded(world: World) -> None:
         assert records[old].primary_orcid == primary
 
 
+@pytest.mark.world("extracted")
 def test_a_second_full_extraction_fetches_nothing_and_duplicates_nothing(world: World) -> None:
-    _full_extraction(world)
     with world.engine.connect() as connection:
         before = connection.execute(text("SELECT count(*) FROM staging.works")).scalar_one()
     summary = extract_orcid.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
@@ -103,8 +97,8 @@ def test_a_second_full_extraction_fetches_nothing_and_duplicates_nothing(world: 
     assert after == before
 
 
+@pytest.mark.world("extracted", own_simulators=True)
 def test_incremental_reads_only_the_researchers_that_changed(world: World) -> None:
-    _full_extraction(world)
     token = next(t for t in world.institution.tokens if t.orcid in _read_records(world))
     work = {
         "title": {"title": {"value": "A freshly added paper on tidal marsh resilience"}},
@@ -174,8 +168,8 @@ def test_a_killed_extraction_resumes_without_loss_or_duplicates(world: World) ->
     assert json.dumps(world.orcid_stats()["member"]["rejected_503"]) == "0"
 
 
+@pytest.mark.world("extracted", own_simulators=True)
 def test_incremental_after_a_night_of_changes_follows_every_kind_of_change(world: World) -> None:
-    _full_extraction(world)
     before = _staged(world)
     changed = httpx.post(
         f"{world.sims.orcid_url}/__sim/churn", params={"share": 0.25, "seed": 3}

@@ -44,8 +44,8 @@ def test_a_full_scan_stages_every_output_and_person(
     assert raw == len(_current_outputs(world))
 
 
+@pytest.mark.world("extracted", own_simulators=True)
 def test_the_change_feed_brings_an_update_into_the_next_run(world: World) -> None:
-    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     state = world.pure_state
     output = state.outputs()[0]
     state.update(dataclasses.replace(output, title="A corrected title"), None)
@@ -61,8 +61,8 @@ def test_the_change_feed_brings_an_update_into_the_next_run(world: World) -> Non
     assert summary.research_outputs == 1
 
 
+@pytest.mark.world("extracted", own_simulators=True)
 def test_a_full_scan_finds_a_deletion_the_change_feed_missed(world: World) -> None:
-    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     state = world.pure_state
     gone = state.outputs()[5].uuid
     with state._lock:  # removed behind the change feed's back, as happens after a restore

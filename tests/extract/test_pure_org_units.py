@@ -67,8 +67,8 @@ def test_a_full_scan_stages_every_unit_with_kind_and_parent(
     assert referenced <= set(_staged_units(world))
 
 
+@pytest.mark.world("extracted", own_simulators=True)
 def test_a_full_scan_removes_a_unit_gone_from_pure(world: World) -> None:
-    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     gone = next(u for u in world.institution.org_units if u.kind == "department")
     del world.pure_state.org_units[gone.uuid]  # no change-feed entry: only the scan can tell
 
@@ -111,8 +111,8 @@ def _change(uuid: str, change_type: str) -> dict:
     }
 
 
+@pytest.mark.world("extracted", own_simulators=True)
 def test_the_change_feed_brings_unit_updates_and_deletions(world: World) -> None:
-    extract_pure.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
     faculty = next(u for u in world.institution.org_units if u.kind == "faculty")
     gone = next(u for u in world.institution.org_units if u.kind == "department")
     state = world.pure_state

@@ -2,21 +2,20 @@
 
 from collections import defaultdict
 
+import pytest
 from sqlalchemy import text
 
 from pipeline import match
 from pipeline.context import StageContext
-from pipeline.extract import orcid as extract_orcid
-from pipeline.extract import pure as extract_pure
 from sim.institution import hard_negative_pairs
 from tests.simulated import World
 
+pytestmark = pytest.mark.world("extracted")
 
-def _extract_and_match(world: World):
-    run_id = world.new_run()
-    extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))
-    extract_orcid.run(StageContext(world.engine, world.settings, run_id, "full"))
-    return run_id, match.run(StageContext(world.engine, world.settings, run_id))
+
+def _match(world: World):
+    """Match the run that extracted the world, as the night's match stage does."""
+    return world.run_id, match.run(StageContext(world.engine, world.settings, world.run_id))
 
 
 def _rows(world: World, sql: str) -> list:
@@ -35,7 +34,7 @@ def _truth(world: World) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def test_pure_outputs_are_linked_to_their_orcid_works(world: World) -> None:
-    _, summary = _extract_and_match(world)
+    _, summary = _match(world)
     pure_truth, orcid_truth = _truth(world)
     links = _rows(
         world,
@@ -60,7 +59,7 @@ def test_pure_outputs_are_linked_to_their_orcid_works(world: World) -> None:
 
 
 def test_no_planted_hard_negative_is_linked(world: World) -> None:
-    _extract_and_match(world)
+    _match(world)
     pure_truth, orcid_truth = _truth(world)
     negatives = {
         frozenset((pair.a, pair.b))
@@ -78,7 +77,7 @@ def test_no_planted_hard_negative_is_linked(world: World) -> None:
 
 
 def test_matching_again_replaces_the_previous_links(world: World) -> None:
-    _, first = _extract_and_match(world)
+    _, first = _match(world)
     second_run = world.new_run()
     second = match.run(StageContext(world.engine, world.settings, second_run))
     assert second.same_work_links == first.same_work_links
@@ -98,7 +97,7 @@ def test_worker_processes_find_the_same_links_as_one_process(world: World) -> No
             )
         )
 
-    _, alone = _extract_and_match(world)
+    _, alone = _match(world)
     expected = links()
     parallel = match.run(
         StageContext(world.engine, world.settings, world.new_run()), batch=7, processes=2

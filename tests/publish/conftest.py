@@ -10,12 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from pipeline.publish.report import write_report
 from tests.publish import Report, plant_titles, publish
-from tests.reporting import matched_world
-from tests.simulated import World
+from tests.simulated import Worlds
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -29,16 +27,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="package")
-def report(admin_uri: str, migrated_template: str, tmp_path_factory) -> Iterator[Report]:
+def report(worlds: Worlds, tmp_path_factory) -> Iterator[Report]:
     directory = tmp_path_factory.mktemp("report-world")
-    with matched_world(admin_uri, migrated_template, directory) as world:
+    with worlds.copy_apart("published", directory) as world:
         planted = plant_titles(world.engine)
-        # matched_world published its run before the titles were planted; the report is of a
-        # second run that publishes them.
-        runs = (_latest_run(world), world.new_run())
+        # The published world's run was published before the titles were planted; the report
+        # is of a second run that publishes them.
+        runs = (world.run_id, world.new_run())
         publish(world, runs[1])
         data_docs = world.settings.report_root / "data-docs" / "index.html"
-        assert data_docs.is_file(), "matched_world's validation builds the Data Docs"
+        assert data_docs.is_file(), "the published world's validation built the Data Docs"
         began = time.perf_counter()
         summary = write_report(world.engine, world.settings)
         print(  # the measured figures, shown with -s
@@ -47,12 +45,6 @@ def report(admin_uri: str, migrated_template: str, tmp_path_factory) -> Iterator
             f"{summary.index.stat().st_size / 1e3:.0f} kB"
         )
         yield Report(world, runs, planted, summary, data_docs)
-
-
-def _latest_run(world: World) -> int:
-    """The run matched_world extracted and matched."""
-    with world.engine.connect() as connection:
-        return connection.execute(text("SELECT max(run_id) FROM ops.runs")).scalar_one()
 
 
 def chromium_path() -> str:

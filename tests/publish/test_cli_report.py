@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from pipeline import runs
 from pipeline.cli import main
 from pipeline.publish.report.data import LISTS
-from tests.conftest import _clear_caches
 from tests.publish import Report
+from tests.settings import clear_caches
 
 
 @pytest.fixture
@@ -23,9 +23,9 @@ def pointed(report: Report, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     its own (so the Data Docs are not there)."""
     monkeypatch.setenv("DATABASE_URL", report.engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("PURE_ORCID_DATA_DIR", str(tmp_path / "var"))
-    _clear_caches()
+    clear_caches()
     yield tmp_path
-    _clear_caches()
+    clear_caches()
 
 
 def _figure(html: str, name: str) -> str:

@@ -9,25 +9,14 @@ from sqlalchemy import Engine, text
 
 from pipeline import quality
 from pipeline.context import StageContext
-from pipeline.publish.lists import publish_lists
 from pipeline.quality import ValidationFailed
 from pipeline.quality.batch import Baseline, row_count_floor, share_ceiling
-from pipeline.runs import run_stage, start_run
-from tests.quality.conftest import Batch, execute, validation_results
+from pipeline.runs import start_run
+from tests.quality.conftest import execute, validation_results
+from tests.simulated import World
 
 ROW_COUNT = "expect_table_row_count_to_be_between"
 SHARE = "expect_column_max_to_be_between"
-
-
-def _validate_and_publish(batch: Batch, run_id: int) -> None:
-    """As the nightly flow does: the validate stage, then the publish stage it lets through."""
-    run_stage(
-        batch.engine,
-        run_id,
-        "validate",
-        lambda: quality.run(StageContext(batch.engine, batch.settings, run_id)),
-    )
-    publish_lists(batch.engine, run_id)
 
 
 def _orcid_works(engine: Engine) -> int:
@@ -37,9 +26,8 @@ def _orcid_works(engine: Engine) -> int:
         ).scalar_one()
 
 
-def test_the_first_run_has_nothing_to_compare_with_and_says_so(batch: Batch) -> None:
-    quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
-
+@pytest.mark.world("validated")
+def test_the_first_run_has_nothing_to_compare_with_and_says_so(batch: World) -> None:
     results = validation_results(batch.engine, batch.run_id)
     checks = [r for r in results if r["expectation"] in (ROW_COUNT, SHARE)]
     assert len(checks) == 4
@@ -47,8 +35,8 @@ def test_the_first_run_has_nothing_to_compare_with_and_says_so(batch: Batch) -> 
     assert all("the first check" in c["description"] for c in checks)
 
 
-def test_half_the_orcid_works_gone_since_the_last_published_run_fails(batch: Batch) -> None:
-    _validate_and_publish(batch, batch.run_id)
+@pytest.mark.world("published")
+def test_half_the_orcid_works_gone_since_the_last_published_run_fails(batch: World) -> None:
     before = _orcid_works(batch.engine)
     run_id = start_run(batch.engine, trigger="test")
     # Every other ORCID work disappears: each researcher keeps some, only the count halves.
@@ -79,8 +67,8 @@ def test_half_the_orcid_works_gone_since_the_last_published_run_fails(batch: Bat
     assert stored[0]["observed"] == {"observed_value": after}
 
 
-def test_researchers_whose_orcid_records_come_back_empty_fail(batch: Batch) -> None:
-    _validate_and_publish(batch, batch.run_id)
+@pytest.mark.world("published")
+def test_researchers_whose_orcid_records_come_back_empty_fail(batch: World) -> None:
     run_id = start_run(batch.engine, trigger="test")
     # The researchers with the fewest works lose all of them: few rows, many empty records.
     execute(
@@ -100,10 +88,8 @@ def test_researchers_whose_orcid_records_come_back_empty_fail(batch: Batch) -> N
     assert "+ 10 points)" in message
 
 
-def test_a_run_that_did_not_publish_is_no_baseline(batch: Batch) -> None:
-    quality.run(
-        StageContext(batch.engine, batch.settings, batch.run_id)
-    )  # validated, never published
+@pytest.mark.world("validated")  # validated, never published
+def test_a_run_that_did_not_publish_is_no_baseline(batch: World) -> None:
     run_id = start_run(batch.engine, trigger="test")
     execute(batch.engine, "DELETE FROM staging.works WHERE source = 'orcid'")
 
@@ -116,8 +102,8 @@ def test_a_run_that_did_not_publish_is_no_baseline(batch: Batch) -> None:
     )
 
 
-def test_the_limits_come_from_the_settings(batch: Batch, isolated_settings) -> None:
-    _validate_and_publish(batch, batch.run_id)
+@pytest.mark.world("published")
+def test_the_limits_come_from_the_settings(batch: World, isolated_settings) -> None:
     run_id = start_run(batch.engine, trigger="test")
     execute(
         batch.engine,

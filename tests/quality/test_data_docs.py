@@ -14,7 +14,7 @@ from pipeline import quality
 from pipeline.context import StageContext
 from pipeline.quality import ValidationFailed, ValidationNotRun
 from pipeline.runs import run_stage, start_run
-from tests.quality.conftest import Batch
+from tests.simulated import World
 
 SUITES = (
     "staging_works_critical",
@@ -29,7 +29,7 @@ SUITES = (
 )
 
 
-def test_data_docs_are_built_on_a_fresh_data_folder_and_keep_the_history(batch: Batch) -> None:
+def test_data_docs_are_built_on_a_fresh_data_folder_and_keep_the_history(batch: World) -> None:
     assert not batch.settings.data_dir.exists()
 
     first = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
@@ -53,7 +53,7 @@ def test_data_docs_are_built_on_a_fresh_data_folder_and_keep_the_history(batch: 
     assert len(pages) == 2
 
 
-def test_an_emptied_reports_folder_is_rebuilt_from_the_stored_results(batch: Batch) -> None:
+def test_an_emptied_reports_folder_is_rebuilt_from_the_stored_results(batch: World) -> None:
     first = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
     shutil.rmtree(Path(first.data_docs).parent)
 
@@ -65,7 +65,7 @@ def test_an_emptied_reports_folder_is_rebuilt_from_the_stored_results(batch: Bat
     assert f"run-{later}" in page
 
 
-def test_a_failed_expectation_shows_in_data_docs_with_its_description(batch: Batch) -> None:
+def test_a_failed_expectation_shows_in_data_docs_with_its_description(batch: World) -> None:
     with batch.engine.begin() as connection:
         connection.execute(text("UPDATE staging.works SET work_type = 'poem'"))
 
@@ -83,7 +83,7 @@ def test_a_failed_expectation_shows_in_data_docs_with_its_description(batch: Bat
 
 
 @pytest.fixture
-def password_engine(batch: Batch) -> Engine:
+def password_engine(batch: World) -> Engine:
     """The test's database reached with a password in the URL. The embedded server trusts
     local connections and ignores it, which is all this needs: the URL carries a secret."""
     engine = create_engine(batch.engine.url.set(password=f"pw-{uuid.uuid4().hex}"))
@@ -98,7 +98,7 @@ def _files_containing(root: Path, secret: str) -> list[Path]:
 
 
 def test_the_password_is_in_nothing_validation_writes(
-    batch: Batch, password_engine: Engine
+    batch: World, password_engine: Engine
 ) -> None:
     password = str(password_engine.url.password)
     with password_engine.begin() as connection:
@@ -138,7 +138,7 @@ def test_the_password_is_in_nothing_validation_writes(
 
 
 def test_checks_that_cannot_run_fail_the_stage_without_the_password(
-    batch: Batch, password_engine: Engine
+    batch: World, password_engine: Engine
 ) -> None:
     password = str(password_engine.url.password)
     with password_engine.begin() as connection:
@@ -153,7 +153,7 @@ def test_checks_that_cannot_run_fail_the_stage_without_the_password(
     assert _files_containing(batch.settings.data_dir, password) == []
 
 
-def test_only_the_latest_checks_are_kept(batch: Batch, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_latest_checks_are_kept(batch: World, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.quality import context
 
     monkeypatch.setattr(context, "HISTORY_RUNS", 1)

@@ -16,7 +16,8 @@ from pipeline import quality
 from pipeline.context import StageContext
 from pipeline.quality import ValidateSummary, ValidationFailed
 from pipeline.runs import run_stage
-from tests.quality.conftest import Batch, execute, validation_results
+from tests.quality.conftest import execute, validation_results
+from tests.simulated import World
 
 
 def _one(rows: list[dict], **match: object) -> dict:
@@ -29,8 +30,11 @@ def _failed(error: ValidationFailed) -> set[tuple[str, str]]:
     return {(f.expectation, f.target) for f in error.failures}
 
 
-def test_a_clean_batch_passes_every_critical_expectation(batch: Batch) -> None:
-    summary = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
+@pytest.mark.world("validated")
+def test_a_clean_batch_passes_every_critical_expectation(
+    batch: World, validation: ValidateSummary
+) -> None:
+    summary = validation
 
     rows = validation_results(batch.engine, batch.run_id)
     assert summary.failed_critical == 0
@@ -46,11 +50,10 @@ def test_a_clean_batch_passes_every_critical_expectation(batch: Batch) -> None:
     assert clusters["observed"]["element_count"] > 0
 
 
-def test_the_planted_bad_check_digits_are_warnings(batch: Batch) -> None:
+@pytest.mark.world("validated")
+def test_the_planted_bad_check_digits_are_warnings(batch: World) -> None:
     planted = {p.uuid for p in batch.institution.persons if p.orcid_problem == "invalid-checksum"}
     assert planted, "the simulated institution plants iDs with a bad check character"
-
-    quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     rows = validation_results(batch.engine, batch.run_id)
     check_digit = [
@@ -66,9 +69,8 @@ def test_the_planted_bad_check_digits_are_warnings(batch: Batch) -> None:
     assert {e["person_uuid"] for e in found["observed"]["examples"]} <= planted
 
 
-def test_the_batch_figures_are_stored(batch: Batch) -> None:
-    quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
-
+@pytest.mark.world("validated")
+def test_the_batch_figures_are_stored(batch: World) -> None:
     with batch.engine.connect() as connection:
         metrics = dict(
             connection.execute(
@@ -89,7 +91,7 @@ def test_the_batch_figures_are_stored(batch: Batch) -> None:
     )
 
 
-def test_an_orcid_work_whose_owner_fails_the_check_digit_fails_critically(batch: Batch) -> None:
+def test_an_orcid_work_whose_owner_fails_the_check_digit_fails_critically(batch: World) -> None:
     with batch.engine.connect() as connection:
         record, owner = connection.execute(
             text(
@@ -157,7 +159,7 @@ def test_an_orcid_work_whose_owner_fails_the_check_digit_fails_critically(batch:
     ],
 )
 def test_a_duplicate_key_fails_critically(
-    batch: Batch, statements: list[str], expectation: str, target: str
+    batch: World, statements: list[str], expectation: str, target: str
 ) -> None:
     execute(batch.engine, *statements)
     target = target.format(run=batch.run_id)
@@ -239,7 +241,7 @@ def test_a_duplicate_key_fails_critically(
     ],
 )
 def test_a_value_outside_its_vocabulary_or_form_fails_critically(
-    batch: Batch,
+    batch: World,
     statement: str,
     expectation: str,
     target: str,
@@ -262,7 +264,7 @@ def test_a_value_outside_its_vocabulary_or_form_fails_critically(
         assert json.dumps(value) in str(failed.value)
 
 
-def test_an_orcid_work_without_a_title_is_allowed(batch: Batch) -> None:
+def test_an_orcid_work_without_a_title_is_allowed(batch: World) -> None:
     execute(
         batch.engine,
         "UPDATE staging.works SET title = NULL WHERE source_record_id = "
@@ -274,7 +276,7 @@ def test_an_orcid_work_without_a_title_is_allowed(batch: Batch) -> None:
     )
 
 
-def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: Batch) -> None:
+def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: World) -> None:
     execute(
         batch.engine,
         "UPDATE staging.works SET pub_year = 2999 WHERE source_record_id = "
@@ -305,7 +307,7 @@ def test_a_typo_in_a_year_is_a_warning_but_years_read_wrong_are_critical(batch: 
     assert "publication year between 1900 and" in str(failed.value)
 
 
-def test_problems_of_single_records_are_warnings_that_do_not_stop_the_run(batch: Batch) -> None:
+def test_problems_of_single_records_are_warnings_that_do_not_stop_the_run(batch: World) -> None:
     run = batch.run_id
     execute(
         batch.engine,
@@ -357,7 +359,7 @@ def test_problems_of_single_records_are_warnings_that_do_not_stop_the_run(batch:
     assert by_column[(f"ops.record_errors where run_id = {run}", None)]["observed_value"] == 1
 
 
-def test_the_stage_records_its_summary_or_the_failed_expectation(batch: Batch) -> None:
+def test_the_stage_records_its_summary_or_the_failed_expectation(batch: World) -> None:
     summary = run_stage(
         batch.engine,
         batch.run_id,
@@ -389,8 +391,9 @@ def test_the_stage_records_its_summary_or_the_failed_expectation(batch: Batch) -
     assert "expect_column_values_to_be_in_set on staging.works" in message
 
 
-def test_validating_again_replaces_the_outcomes(batch: Batch) -> None:
-    first = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
+@pytest.mark.world("validated")
+def test_validating_again_replaces_the_outcomes(batch: World, validation: ValidateSummary) -> None:
+    first = validation
     second = quality.run(StageContext(batch.engine, batch.settings, batch.run_id))
 
     assert second.expectations == first.expectations

@@ -13,16 +13,17 @@ from psycopg.errors import InsufficientPrivilege
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import ProgrammingError
 
-from tests.reporting import analyst_engine, matched_world
-from tests.simulated import World
+from tests.reporting import analyst_engine
+from tests.simulated import World, Worlds
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "analysts.md"
 QUERIES = re.findall(r"^```sql\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.M | re.S)
 
 
 @pytest.fixture(scope="module")
-def world(admin_uri: str, migrated_template: str, tmp_path_factory) -> Iterator[World]:
-    with matched_world(admin_uri, migrated_template, tmp_path_factory.mktemp("world")) as world:
+def world(worlds: Worlds, tmp_path_factory) -> Iterator[World]:
+    """Extracted, matched, validated and published, as after one night; the tests only read."""
+    with worlds.copy_apart("published", tmp_path_factory.mktemp("world")) as world:
         yield world
 
 

@@ -14,8 +14,8 @@ from pipeline.db import downgrade, upgrade
 from pipeline.normalize.identifiers import orcid as python_orcid
 from pipeline.normalize.identifiers import orcid_checksum_ok
 from sim.model import Institution, Person
-from tests.reporting import analyst_engine, matched_world
-from tests.simulated import World
+from tests.reporting import analyst_engine
+from tests.simulated import World, Worlds
 
 VIEWS = {
     "run_history",
@@ -41,8 +41,9 @@ PROBLEMS = {
 
 
 @pytest.fixture(scope="module")
-def world(admin_uri: str, migrated_template: str, tmp_path_factory) -> Iterator[World]:
-    with matched_world(admin_uri, migrated_template, tmp_path_factory.mktemp("world")) as world:
+def world(worlds: Worlds, tmp_path_factory) -> Iterator[World]:
+    """Extracted, matched, validated and published, as after one night; the tests only read."""
+    with worlds.copy_apart("published", tmp_path_factory.mktemp("world")) as world:
         yield world
 
 
