@@ -112,6 +112,10 @@ class Person:
     ] = "none"
     employee_id: str | None = None
     modified: dt.datetime = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    email: str | None = None
+    """The address of their staff association, as Pure lists it; some have none."""
+    nationality: str | None = None
+    """The country code of the nationality Pure records (`nl`); None when Pure has none."""
 
 
 @dataclass(slots=True)

@@ -119,6 +119,11 @@ class Person:
     """As stored by the source, not yet checked: reports show the invalid ones."""
     org_unit_ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    """The addresses of the person's staff associations, in the source's order: where the
+    research office writes to them."""
+    nationality: str | None = None
+    """The country code Pure records for their nationality (`nl`), a hint of their language."""
 
 
 class RecordError(ValueError):

@@ -243,6 +243,8 @@ def _person_row(person: Person, run_id: int) -> tuple:
         person.org_unit_ids,
         [_clean(w) for w in person.warnings],
         run_id,
+        [_clean(e) for e in person.emails],
+        _clean(person.nationality),
     )
 
 

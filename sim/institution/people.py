@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import random
 import string
+import unicodedata
 import uuid
 from dataclasses import dataclass
 
@@ -125,6 +126,7 @@ def build_people(rng: random.Random, config: InstitutionConfig) -> People:
     by_department: dict[str, list[Researcher]] = {d: [] for d in departments}
     late = config.now - dt.timedelta(days=3 * 365)
     shared_holder: str | None = None
+    addresses: set[str] = set()
 
     for index, problem in enumerate(plan):
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
@@ -168,6 +170,7 @@ def build_people(rng: random.Random, config: InstitutionConfig) -> People:
             employee_id=f"{rng.randrange(10**6, 10**7)}",
             modified=modified,
         )
+        _contact_details(person, config, addresses)
         record = records.get(true_orcid) if true_orcid else None
         researcher = Researcher(
             person=person,
@@ -185,6 +188,37 @@ def build_people(rng: random.Random, config: InstitutionConfig) -> People:
     clients = build_clients(rng, config.name)
     tokens = _grant_tokens(rng, config, researchers)
     return People(units, researchers, by_department, records, tokens, clients)
+
+
+NATIONALITIES = (("nl", 62), ("be", 5), ("de", 7), ("gb", 4), ("it", 4), ("es", 3))
+NATIONALITIES += (("cn", 4), ("in", 3), ("us", 3), (None, 5))
+"""Nationalities in Pure and their weights, None for a person Pure records none for: mostly
+Dutch, as at a Dutch university, with international staff."""
+NO_EMAIL = 0.04
+"""Share of people Pure lists no e-mail address for (left, or never entered)."""
+
+
+def _contact_details(person: Person, config: InstitutionConfig, taken: set[str]) -> None:
+    """An address like Dutch universities give (`j.de.vries@…`, numbered when taken) and a
+    nationality. Drawn from the person's own uuid, not the institution's stream, so that the
+    rest of the institution does not change with them."""
+    rng = random.Random(person.uuid)
+    codes, weights = zip(*NATIONALITIES, strict=True)
+    person.nationality = rng.choices(codes, weights)[0]
+    if rng.random() < NO_EMAIL:
+        return
+    domain = "".join(c for c in config.name.lower().split()[0] if c.isalnum()) + ".example.nl"
+    local = ".".join([_ascii(person.given_names)[:1], *_ascii(person.family_name).split()])
+    address, number = f"{local}@{domain}", 2
+    while address in taken:
+        address, number = f"{local}{number}@{domain}", number + 1
+    taken.add(address)
+    person.email = address
+
+
+def _ascii(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return "".join(c if c.isalnum() or c == " " else " " for c in folded.lower())
 
 
 def _grant_tokens(

@@ -75,6 +75,18 @@ def person(ctx: RenderContext, p: Person, version: str) -> JSON:
             }
             for index, unit in enumerate(units)
         ]
+        if p.email:
+            record["staffOrganizationAssociations"][0]["emails"] = [
+                {
+                    "pureId": stable_pure_id("person-email", p.uuid),
+                    "value": p.email,
+                    "type": classification(vocab.EMAIL_URI, "Email"),
+                }
+            ]
+    if p.nationality:
+        record["nationality"] = classification(
+            vocab.COUNTRY_URI + p.nationality, vocab.COUNTRIES[p.nationality]
+        )
     record["visibility"] = {
         "key": "FREE",
         "description": term(vocab.VISIBILITY_TERMS["FREE"]),

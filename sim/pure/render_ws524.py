@@ -86,6 +86,10 @@ def person(ctx: RenderContext, p: Person) -> JSON:
         "portalUrl": ctx.portal_url("persons", p.uuid),
     }
     record["visibility"] = {"key": "FREE", "value": localized(vocab.VISIBILITY_TERMS["FREE"])}
+    if p.nationality:
+        record["nationality"] = classification(
+            vocab.COUNTRY_URI + p.nationality, vocab.COUNTRIES[p.nationality]
+        )
     if p.employee_id:
         record["ids"] = [
             {
@@ -109,6 +113,14 @@ def person(ctx: RenderContext, p: Person) -> JSON:
             }
             for index, unit in enumerate(units)
         ]
+        if p.email:
+            # UMN's records: the address wrapped as a value, on the primary association.
+            record["staffOrganisationAssociations"][0]["emails"] = [
+                {
+                    "pureId": stable_pure_id("person-email", p.uuid),
+                    "value": {"formatted": False, "value": p.email},
+                }
+            ]
     return record
 
 

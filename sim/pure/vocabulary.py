@@ -21,6 +21,20 @@ CATEGORY_TERM = "Academic"
 DOI_VERSION_URI = "/dk/atira/pure/researchoutput/electronicversion/versiontype/publishersversion"
 DOI_VERSION_TERM = "Final published version"
 EMPLOYEE_ID_URI = "/dk/atira/pure/person/personsources/employee"
+EMAIL_URI = "/dk/atira/pure/person/personemailtype/email"
+COUNTRY_URI = "/dk/atira/pure/core/countries/"
+COUNTRIES = {
+    "nl": "Netherlands",
+    "be": "Belgium",
+    "de": "Germany",
+    "gb": "United Kingdom",
+    "it": "Italy",
+    "es": "Spain",
+    "cn": "China",
+    "in": "India",
+    "us": "United States",
+}
+"""The nationalities the simulated institution's people have, with Pure's English terms."""
 RO_FAMILY = "dk.atira.pure.api.shared.model.researchoutput.ResearchOutput"
 PERSON_FAMILY = "dk.atira.pure.api.shared.model.person.Person"
 

@@ -5,5 +5,7 @@ ON CONFLICT (source, source_record_id) DO UPDATE
        orcid = EXCLUDED.orcid,
        org_unit_ids = EXCLUDED.org_unit_ids,
        warnings = EXCLUDED.warnings,
+       emails = EXCLUDED.emails,
+       nationality = EXCLUDED.nationality,
        run_id = EXCLUDED.run_id,
        extracted_at = EXCLUDED.extracted_at

@@ -73,6 +73,12 @@ def test_the_tables_exist(engine: Engine) -> None:
         "core.published_works_missing_from_pure",
         "core.published_works_hidden_by_visibility",
         "core.published_identity_problems",
+        "core.published_researcher_steps",
+        "core.published_funnel_per_faculty",
+        "core.published_duplicates_in_pure",
+        "core.published_duplicates_in_orcid",
+        "ops.notify_preferences",
+        "ops.notifications",
     }
     with engine.connect() as connection:
         tables = set(

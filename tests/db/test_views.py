@@ -94,6 +94,10 @@ def test_replacing_a_view_re_creates_the_views_that_read_it(engine: Engine) -> N
         "core.works_missing_from_pure",
         "core.works_hidden_by_visibility",
         "core.identity_problems",
+        "core.researcher_steps",
+        "core.funnel_per_faculty",
+        "core.duplicates_in_pure",
+        "core.duplicates_in_orcid",
     }
 
 

@@ -184,10 +184,8 @@ def person_record(item: Any, associations: str, unit_fields: tuple[str, ...]) ->
     if orcid is not None and not isinstance(orcid, str):
         warnings.append(f"orcid: expected a string, found {type(orcid).__name__}; ignored")
         orcid = None
-    units = [
-        next((a[f] for f in unit_fields if isinstance(a.get(f), dict)), {})
-        for a in objects(item.get(associations), associations, warnings)
-    ]
+    staff = objects(item.get(associations), associations, warnings)
+    units = [next((a[f] for f in unit_fields if isinstance(a.get(f), dict)), {}) for a in staff]
     return Person(
         source="pure",
         source_record_id=uuid,
@@ -196,7 +194,21 @@ def person_record(item: Any, associations: str, unit_fields: tuple[str, ...]) ->
         orcid=orcid,
         org_unit_ids=unique_strings(clean(u.get("uuid")) for u in units),
         warnings=warnings,
+        emails=unique_strings(
+            _email(e) for a in staff for e in objects(a.get("emails"), "emails", warnings)
+        ),
+        nationality=uri_tail(item.get("nationality")),
     )
+
+
+def _email(entry: JSON) -> str | None:
+    """An address of either generation: WS wraps it (`{"value": {"value": "a@b"}}`), the Pure
+    API does not (`{"value": "a@b"}`). Anything without an @ is not an address."""
+    value = entry.get("value")
+    if isinstance(value, dict):
+        value = value.get("value")
+    address = clean(value)
+    return address if address and "@" in address.strip("@") else None
 
 
 def org_unit_record(item: Any) -> OrgUnit:
