@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test lint format clean
+.PHONY: install demo test lint format clean messages
 
 install: $(STAMP)
 
@@ -38,3 +38,10 @@ format: install
 clean:
 	-$(BIN)/pure-orcid db stop
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
+
+# The report's texts into the gettext catalogues: after changing a template, run this and
+# translate the new entries of pipeline/publish/report/locale/*/LC_MESSAGES/messages.po.
+LOCALE := pipeline/publish/report/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALE)/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-location --ignore-obsolete --width 100

@@ -15,7 +15,11 @@ from typing import Literal
 from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SecretName = Literal["database_url", "pure_api_key", "orcid_client_secret", "orcid_token_key"]
+SecretName = Literal[
+    "database_url", "pure_api_key", "orcid_client_secret", "orcid_token_key", "smtp_password"
+]
+Language = Literal["nl", "en"]
+"""The languages researchers' pages and e-mails are written in."""
 
 
 class SettingsError(RuntimeError):
@@ -78,6 +82,33 @@ class Settings(BaseSettings):
     """Largest rise, in share points, of researchers with an iD but no ORCID works since the last
     published run before validation stops the run (empty records coming back is how a broken
     ORCID read looks)."""
+
+    default_language: Language = "nl"
+    """The language of a researcher's page and e-mail when neither they nor Pure says which."""
+    office_name: str = "the research office"
+    """Who researchers and coordinators are told to ask: named on every page and e-mail."""
+    office_email: str | None = None
+    """The research office's address: the contact on every page, and the e-mails' Reply-To."""
+    office_url: AnyHttpUrl | None = None
+    """The institution's own ORCID guide, linked from every researcher's page."""
+
+    smtp_host: str | None = None
+    """The mail server `pure-orcid notify` sends through. Unset: notify refuses to send."""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    """Upgrade the connection with STARTTLS before logging in (port 587); off only for a
+    server on the same host that takes no login."""
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_password_block: str | None = None
+    smtp_timeout: float = 30.0
+    notify_from: str | None = None
+    """The sender of the e-mails, e.g. `ORCID team <orcid@example.edu>`."""
+    notify_period_days: int = Field(default=28, ge=1)
+    """A researcher or coordinator is e-mailed at most once in this many days."""
+    faculty_coordinators: dict[str, str] = Field(default_factory=dict)
+    """Faculty name (as in Pure) → the coordinator's address, as JSON in the environment:
+    FACULTY_COORDINATORS='{"Faculty of Science": "orcid-science@example.edu"}'."""
 
     @property
     def report_root(self) -> Path:

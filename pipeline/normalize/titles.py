@@ -145,6 +145,24 @@ def plain_text(text: str) -> str:
     return _without_markup(text, _decode_latex)
 
 
+_LATEX_COMMAND = re.compile(r"\\(?:[A-Za-z]+|['\"`^~=.])")
+"""A LaTeX command (`\\emph`, `\\'e`): what shows a title holds LaTeX rather than a `$` or a
+backslash as text."""
+
+
+def has_latex(text: str) -> bool:
+    return _LATEX_COMMAND.search(text) is not None
+
+
+def display_text(text: str, latex: bool | None = None) -> str:
+    """A title as a reader should see it: HTML entities and inline tags decoded, and LaTeX where
+    the title holds a LaTeX command (or `latex` says so). Unlike `plain_text`, a lone `$`, `~` or
+    backslash is left as the text it is ("The $100 laptop")."""
+    if latex is None:
+        latex = has_latex(text)
+    return _without_markup(text, _decode_latex if latex else lambda t: t)
+
+
 def _fold(text: str) -> str:
     if text.isascii():
         return _NON_WORD.sub(" ", text.lower().translate(_ASCII_DELETED)).strip()

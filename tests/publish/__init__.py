@@ -22,6 +22,12 @@ BIBTEX_TITLES = (
     "An unbalanced { brace",
 )
 """Titles with every character BibTeX or LaTeX treats specially, Unicode, and braces."""
+MARKUP_TITLES = (
+    "Dispersal of <i>marine</i> larvae in the North Sea",
+    r"Insulin resistance in \emph{diabetes} type~2: a cohort study",
+    "Caf&amp;eacute; society and H<sub>2</sub>O in <em>Roman</em> baths",
+)
+"""Titles as Crossref and BibTeX imports bring them: with HTML, entities and LaTeX markup."""
 SUBTITLE = "A {Balanced} Subtitle"
 SICI_DOI = "10.1002/(sici)1097-4636(199603)31:3<379::aid-jbm11>3.0.co;2-n"
 AUTHORS = (("José", "Müller-Lüdenscheidt"), ("Ana María", "de la Cruz"))
@@ -37,6 +43,8 @@ class Planted:
     script_unconnected: str
     """An output of a researcher who is not connected: in their action page and BibTeX file."""
     formula: str
+    markup: dict[str, str]
+    """Pure UUID → planted title with markup (MARKUP_TITLES)."""
     bibtex: dict[str, str]
     """Pure UUID → planted title."""
     awkward_authors: str
@@ -87,10 +95,14 @@ def plant_titles(engine: Engine) -> Planted:
             r["pure_uuid"] for r in rows if not r["connected"] and r["pure_uuid"] != first
         )
     )
-    assert len(unconnected) >= 2 + len(BIBTEX_TITLES), "too few works for the planted titles"
+    needed = 2 + len(BIBTEX_TITLES) + len(MARKUP_TITLES)
+    assert len(unconnected) >= needed, "too few works for the planted titles"
     script, formula, *rest = unconnected
     bibtex = dict(zip(rest, BIBTEX_TITLES, strict=False))
-    titles = {first: SCRIPT_TITLE, script: SCRIPT_TITLE, formula: FORMULA_TITLE, **bibtex}
+    markup = dict(zip(rest[len(BIBTEX_TITLES) :], MARKUP_TITLES, strict=False))
+    titles = {
+        first: SCRIPT_TITLE, script: SCRIPT_TITLE, formula: FORMULA_TITLE, **bibtex, **markup
+    }
     awkward = rest[0]
     with engine.begin() as connection:
         for uuid, title in titles.items():
@@ -110,7 +122,7 @@ def plant_titles(engine: Engine) -> Planted:
         )
         _set_doi(connection, rest[1], SICI_DOI)
         _rename_contributors(connection, awkward)
-    return Planted(first, script, formula, bibtex, awkward)
+    return Planted(first, script, formula, markup, bibtex, awkward)
 
 
 def _set_doi(connection, uuid: str, doi: str) -> None:

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from pipeline.publish.report.data import LISTS
+from pipeline.publish.report.i18n import LANGUAGES
 from pipeline.publish.report.write import PAGE_ROWS
 from tests.publish import SCRIPT_TITLE, Report
 
@@ -213,9 +214,10 @@ def _pages_with_the_script_title(report: Report) -> list[Path]:
     }
     folders = {path.name.rsplit("-", 1)[-1]: path for path in (directory / "researchers").iterdir()}
     actions = [
-        folders[r.person_uuid.replace("-", "")[:8]] / "actions.html"
+        folders[r.person_uuid.replace("-", "")[:8]] / f"actions.{language}.html"
         for r in rows
         if not r.connected
+        for language in LANGUAGES
     ]
     assert actions
     return [
@@ -240,7 +242,9 @@ def test_every_page_is_self_contained(report: Report, open_page) -> None:
         directory / "index.html",
         directory / "researchers" / "index.html",
         *sorted((directory / "lists").glob("*.html")),
-        *sorted((directory / "researchers").glob("*/actions.html"))[:5],
+        *sorted((directory / "researchers").glob("*/actions.*.html"))[:6],
+        directory / "faculties" / "index.html",
+        *sorted((directory / "faculties").glob("*.html"))[:4],
     ]
     for path in pages:
         opened = open_page(path)
@@ -252,19 +256,34 @@ def test_every_page_is_self_contained(report: Report, open_page) -> None:
 
 def test_the_charts_are_inline_svg(report: Report, open_page) -> None:
     index = open_page(report.summary.index)
-    charts = index.page.locator("figure svg")
-    assert charts.count() == 3  # coverage per faculty, and the trend both ways
+    figures = index.page.locator("figure")
+    # Coverage per faculty, its trend, the ORCID process per faculty and its trend.
+    assert figures.count() == 4
+    assert index.page.locator("figure svg").count() == 4
     faculties = len(_rows(report, "SELECT 1 FROM reporting.coverage_per_faculty"))
-    assert index.page.locator("figure").nth(0).locator("svg > rect[fill]").count() >= 2 * faculties
-    # The trend has a point per faculty and published run, where there is a share.
-    points = _rows(
+    assert figures.nth(0).locator("svg > rect[fill]").count() >= 2 * faculties
+    assert figures.nth(2).locator("svg > rect[fill]").count() >= 5 * faculties
+    # The trends: a panel per faculty, a point per faculty, run and series with a share.
+    coverage_points = sum(
+        _rows(
+            report,
+            "SELECT count(pure_on_orcid_share) + count(orcid_in_pure_share) "
+            "FROM reporting.coverage_trend",
+        )[0]
+    )
+    assert coverage_points >= 2 * (2 * faculties - 2)
+    assert figures.nth(1).locator("circle").count() == coverage_points
+    funnel_points = _rows(
         report,
-        "SELECT count(pure_on_orcid_share), count(orcid_in_pure_share) "
-        "FROM reporting.coverage_trend",
-    )[0]
-    assert points[0] >= 2 * faculties - 2
-    for chart, expected in zip((1, 2), points, strict=True):
-        assert index.page.locator("figure").nth(chart).locator("circle").count() == expected
+        "SELECT count(connected_share) + count(orcid_in_pure_share) FROM reporting.funnel_trend",
+    )[0][0]
+    assert figures.nth(3).locator("circle").count() == funnel_points
+    for chart in (1, 3):
+        titles = figures.nth(chart).locator("svg > text > title").all_inner_texts()
+        assert sorted(titles) == sorted(
+            r.faculty or "(no faculty)"
+            for r in _rows(report, "SELECT faculty FROM reporting.coverage_per_faculty")
+        )
     assert index.figure("trend_runs")["value"] == "2"
 
 
@@ -311,19 +330,21 @@ def test_researcher_pages_show_what_each_must_do(report: Report, open_page) -> N
         len(acting)
     )
 
-    for folder in sorted((report.directory / "researchers").iterdir()):
-        if not folder.is_dir():
-            continue
-        page = open_page(folder / "actions.html")
+    folders = [f for f in sorted((report.directory / "researchers").iterdir()) if f.is_dir()]
+    for number, folder in enumerate(folders):
         person = index.page.get_attribute(
-            f'tr:has(a[href="{folder.name}/actions.html"])', "data-person"
+            f'tr:has(a[href="{folder.name}/actions.en.html"])', "data-person"
         )
         expected = todo[person]
-        for name in ("to_import", "to_push", "hidden", "for_pure", "probably_in_pure"):
-            figures = page.figures(f'[data-figure="{name}"]')
-            value = int(figures[0]["value"]) if figures else 0
-            assert value == expected[name], (person, name)
-        problems = page.page.locator("[data-problem]").count()
-        assert problems == expected["problems"], person
+        # Every page in both languages; the figures checked on both for a few, on one for all.
+        for language in LANGUAGES if number < 5 else LANGUAGES[number % 2 :][:1]:
+            page = open_page(folder / f"actions.{language}.html")
+            assert page.page.get_attribute("html", "lang") == language
+            for name in ("to_import", "to_push", "hidden", "for_pure", "probably_in_pure"):
+                figures = page.figures(f'[data-figure="{name}"]')
+                value = int(figures[0]["value"]) if figures else 0
+                assert value == expected[name], (person, language, name)
+            problems = page.page.locator("[data-problem]").count()
+            assert problems == expected["problems"], person
+            page.page.close()
         assert (folder / "missing-from-orcid.bib").exists() == bool(expected["to_import"])
-        page.page.close()

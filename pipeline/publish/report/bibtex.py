@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.publish.report.data import BibWork, Contributor
+from pipeline.publish.report.titles import title_text
 
 ENTRY_TYPES = {
     **dict.fromkeys(
@@ -149,9 +150,11 @@ def citation_key(pure_uuid: str) -> str:
 
 
 def full_title(work: BibWork) -> str:
-    """Title and subtitle as Pure shows them together; BibTeX has no subtitle field."""
-    title = (work.title or "").strip()
-    subtitle = (work.subtitle or "").strip()
+    """Title and subtitle as Pure shows them together; BibTeX has no subtitle field. Markup a
+    source put in them (`<i>`, entities, LaTeX commands) is decoded first: ORCID would show it
+    as typed."""
+    title = title_text(work.title).strip()
+    subtitle = title_text(work.subtitle).strip()
     if not subtitle:
         return title
     return f"{title} {subtitle}" if title.endswith((":", "?", "!", ".")) else f"{title}: {subtitle}"

@@ -25,6 +25,10 @@ LISTS = (
     "works_missing_from_pure",
     "works_hidden_by_visibility",
     "identity_problems",
+    "researcher_steps",
+    "funnel_per_faculty",
+    "duplicates_in_pure",
+    "duplicates_in_orcid",
 )
 """The published lists, each exported whole (CSV, XLSX, HTML pages) under its view's name."""
 
@@ -87,8 +91,11 @@ class ReportData:
     run: RunInfo
     lists: dict[str, Table]
     trend: list[Row[Any]]
+    funnel_trend: list[Row[Any]]
     validation: list[Row[Any]]
     bib_works: dict[str, BibWork]
+    languages: dict[str, Row[Any]]
+    """Per Pure person, the language they chose and their nationality (either may be null)."""
 
 
 def read_report_data(engine: Engine, run_id: int | None) -> ReportData:
@@ -102,9 +109,13 @@ def read_report_data(engine: Engine, run_id: int | None) -> ReportData:
             connection.execute(query("report/select_run"), params)
             lists = {name: _table(connection, name) for name in LISTS}
             trend = list(connection.execute(query("report/coverage_trend"), params))
+            funnel_trend = list(connection.execute(query("report/funnel_trend"), params))
             validation = list(connection.execute(query("report/validation_results"), params))
             bib_works = _bib_works(connection, lists["works_missing_from_orcid"])
-    return ReportData(run, lists, trend, validation, bib_works)
+            languages = {
+                row.person_uuid: row for row in connection.execute(query("report/languages"))
+            }
+    return ReportData(run, lists, trend, funnel_trend, validation, bib_works, languages)
 
 
 def _resolve_run(connection: Connection, run_id: int | None) -> RunInfo:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.publish.report.data import ReportData
 
@@ -24,6 +25,8 @@ IDENTITY_GROUPS = (
 """Identity problems in the order the research office works through them; the codes are those
 of `reporting.identity_problems.problem`."""
 KNOWN_PROBLEMS = tuple(code for _, codes in IDENTITY_GROUPS for code in codes)
+PROBLEM_LABELS = {code: label for label, codes in IDENTITY_GROUPS for code in codes}
+"""What each problem code means, for the office's pages."""
 
 CONNECTION_PROBLEMS = frozenset(
     {"not-connected", "token-revoked", "token-expired", "token-cannot-update"}
@@ -34,6 +37,14 @@ ACTIONS = (WILL_BE_PUSHED, MUST_CONNECT)
 """The two values of `works_missing_from_orcid.action`, in the order the report shows them."""
 PROBABLE_REASONS = ("same DOI", "similar title")
 VISIBILITIES = ("limited", "private")
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    works: int
+    """Distinct sets of records that are one work (a set shared by co-authors counts once)."""
+    records: int
+    researchers: int
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class Figures:
     """Rows per visibility."""
     hidden_researchers: int
     list_rows: dict[str, int]
+    duplicates: dict[str, Duplicates]
+    """Per list (`duplicates_in_pure`, `duplicates_in_orcid`)."""
     validation_checked: int
     validation_failed: dict[str, int] = field(default_factory=dict)
     """Failed expectations per severity."""
@@ -90,6 +103,19 @@ def compute_figures(data: ReportData) -> Figures:
         | dict(Counter(row.visibility for row in hidden)),
         hidden_researchers=len({row.person_uuid for row in hidden}),
         list_rows={name: len(table) for name, table in lists.items()},
+        duplicates={
+            "duplicates_in_pure": _duplicates(lists["duplicates_in_pure"].rows, "pure_uuids"),
+            "duplicates_in_orcid": _duplicates(lists["duplicates_in_orcid"].rows, "put_codes"),
+        },
         validation_checked=len(data.validation),
         validation_failed={"critical": 0, "warning": 0} | dict(failed),
+    )
+
+
+def _duplicates(rows: list[Any], records: str) -> Duplicates:
+    sets = {tuple(getattr(row, records)) for row in rows}
+    return Duplicates(
+        works=len(sets),
+        records=len({record for found in sets for record in found}),
+        researchers=len({row.person_uuid for row in rows}),
     )

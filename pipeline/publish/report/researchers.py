@@ -17,12 +17,35 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from pipeline.config import Language, Settings
 from pipeline.publish.report.bibtex import bibtex_file
 from pipeline.publish.report.data import ReportData
-from pipeline.publish.report.figures import CONNECTION_PROBLEMS
+from pipeline.publish.report.figures import CONNECTION_PROBLEMS, PROBLEM_LABELS
 from pipeline.publish.report.html import render
+from pipeline.publish.report.i18n import LANGUAGES, language_of
 
 BIBTEX_NAME = "missing-from-orcid.bib"
+LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
+"""Each language named in itself, for the link from a page to its other language."""
+
+
+def actions_page(language: Language) -> str:
+    """A researcher's page in one language, in their folder."""
+    return f"actions.{language}.html"
+
+
+@dataclass(frozen=True)
+class Office:
+    """Who researchers and coordinators are told to ask, from the settings."""
+
+    name: str
+    email: str | None
+    url: str | None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Office:
+        url = str(settings.office_url) if settings.office_url else None
+        return cls(settings.office_name, settings.office_email, url)
 
 
 @dataclass
@@ -31,6 +54,10 @@ class ResearcherActions:
 
     person: Row[Any]
     folder: str = ""
+    language: Language = "en"
+    """The language they read their page and e-mail in."""
+    stuck_at: str | None = None
+    """The first step of the ORCID process they have not taken (`researcher_steps.stuck_at`)."""
     identity: list[Row[Any]] = field(default_factory=list)
     connection: list[Row[Any]] = field(default_factory=list)
     to_import: list[Row[Any]] = field(default_factory=list)
@@ -55,9 +82,9 @@ class ResearcherActions:
         )
 
 
-def collect_actions(data: ReportData) -> list[ResearcherActions]:
+def collect_actions(data: ReportData, default_language: Language) -> list[ResearcherActions]:
     """The researchers with something to do, in the order of the researchers list (family
-    name, given names)."""
+    name, given names), each with the language to write to them in."""
     people = {row.person_uuid: ResearcherActions(row) for row in data.lists["researchers"].rows}
     orphans: dict[str, ResearcherActions] = {}
 
@@ -79,8 +106,14 @@ def collect_actions(data: ReportData) -> list[ResearcherActions]:
         (of(row).probably_in_pure if row.probably_in_pure else of(row).for_pure).append(row)
     chosen = [r for r in [*people.values(), *orphans.values()] if r.has_actions]
     taken: set[str] = set()
+    steps = {row.person_uuid: row.stuck_at for row in data.lists["researcher_steps"].rows}
     for researcher in chosen:
         researcher.folder = _unique(folder_name(researcher.person), taken)
+        researcher.stuck_at = steps.get(researcher.person.person_uuid)
+        known = data.languages.get(researcher.person.person_uuid)
+        researcher.language = language_of(
+            known.chosen if known else None, known.nationality if known else None, default_language
+        )
     return chosen
 
 
@@ -90,8 +123,8 @@ def folder_name(person: Row[Any]) -> str:
     mapping = person._mapping
     family = mapping.get("family_name") or mapping.get("name") or ""
     given = mapping.get("given_names") or ""
-    uuid8 = _ascii(person.person_uuid).replace("-", "")[:8] or "person"
-    parts = [_ascii(family)[:40] or "unknown", _ascii(given)[:40], uuid8]
+    uuid8 = slug(person.person_uuid).replace("-", "")[:8] or "person"
+    parts = [slug(family)[:40] or "unknown", slug(given)[:40], uuid8]
     return "-".join(part for part in parts if part)
 
 
@@ -102,7 +135,8 @@ _NOT_DECOMPOSED = str.maketrans(
 """Latin letters that Unicode does not decompose into a base letter and an accent."""
 
 
-def _ascii(text: str) -> str:
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by hyphens: safe in any file name or URL."""
     plain = unicodedata.normalize("NFKD", text.translate(_NOT_DECOMPOSED))
     folded = plain.encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
@@ -124,10 +158,11 @@ class ResearcherFiles:
 
 
 def write_researcher_files(
-    data: ReportData, researchers: list[ResearcherActions], directory: Path
+    data: ReportData, researchers: list[ResearcherActions], directory: Path, office: Office
 ) -> ResearcherFiles:
-    """`researchers/index.html`, and per researcher `actions.html` and, when they must import
-    works themselves, `missing-from-orcid.bib`."""
+    """`researchers/index.html`, and per researcher their page in every language
+    (`actions.nl.html`, `actions.en.html`) and, when they must import works themselves,
+    `missing-from-orcid.bib`."""
     directory.mkdir(parents=True, exist_ok=True)
     bib_files = bib_entries = 0
     run = data.run
@@ -144,8 +179,20 @@ def write_researcher_files(
             (folder / BIBTEX_NAME).write_text(bibtex_file(works, heading), encoding="utf-8")
             bib_files += 1
             bib_entries += len(works)
-        page = render("actions.html.j2", run=run, r=researcher, bibtex=has_bib and BIBTEX_NAME)
-        (folder / "actions.html").write_text(page, encoding="utf-8")
+        for language in LANGUAGES:
+            other = next(o for o in LANGUAGES if o != language)
+            page = render(
+                "actions.html.j2",
+                language,
+                run=run,
+                r=researcher,
+                bibtex=has_bib and BIBTEX_NAME,
+                office=office,
+                other_lang=other,
+                other_page=actions_page(other),
+                other_label=LANGUAGE_NAMES[other],
+            )
+            (folder / actions_page(language)).write_text(page, encoding="utf-8")
     per_faculty: dict[str, int] = defaultdict(int)
     for researcher in researchers:
         for faculty in researcher.person._mapping.get("faculties") or [None]:
@@ -155,6 +202,9 @@ def write_researcher_files(
         run=run,
         researchers=researchers,
         bibtex_name=BIBTEX_NAME,
+        actions_page=actions_page,
+        language_names=LANGUAGE_NAMES,
+        problem_labels=PROBLEM_LABELS,
         per_faculty=sorted(per_faculty.items(), key=lambda item: (item[0] == "", item[0])),
     )
     (directory / "index.html").write_text(index, encoding="utf-8")

@@ -41,12 +41,12 @@ def _short(label: str, length: int = 34) -> str:
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, Share, Share]], series: tuple[str, str], title: str
+    rows: Sequence[tuple[str, *tuple[Share, ...]]], series: Sequence[str], title: str
 ) -> Markup:
-    """Horizontal bars, two per row (one per series), on a 0–100 % scale."""
+    """Horizontal bars, one per series in each row, on a 0–100 % scale."""
     label_width, plot_width, value_width = 230, 400, 70
     bar, gap, top, bottom = 13, 12, 34, 26
-    group = 2 * bar + gap
+    group = len(series) * bar + gap
     width = label_width + plot_width + value_width
     height = top + group * len(rows) + bottom
     parts = [
@@ -54,11 +54,13 @@ def bar_chart(
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
         f"<title>{escape(title)}</title>",
     ]
+    legend_step = min(200, (width - 10) // max(len(series), 1))
+    legend_left = label_width if legend_step * len(series) <= plot_width + value_width else 10
     for index, name in enumerate(series):
-        x = label_width + index * 200
+        x = legend_left + index * legend_step
         parts.append(
             f'<rect x="{x}" y="8" width="12" height="12" fill="{PALETTE[index]}"/>'
-            f'<text x="{x + 18}" y="18" font-size="12">{escape(name)}</text>'
+            f'<text x="{x + 18}" y="18" font-size="12">{escape(_short(name, 22))}</text>'
         )
     plot_bottom = top + group * len(rows)
     for tick in range(0, 101, 25):
@@ -89,66 +91,86 @@ def bar_chart(
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
 
 
-def line_chart(
-    x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[Share]]], title: str
+def small_multiples(
+    x_labels: Sequence[str],
+    panels: Sequence[tuple[str, Sequence[tuple[str, Sequence[Share]]]]],
+    title: str,
 ) -> Markup:
-    """One line per series over the runs (x, evenly spaced), on a 0–100 % scale; a missing
-    value breaks the line."""
-    left, plot_width, plot_height, top = 50, 560, 200, 14
-    legend_row = 18
-    width = left + plot_width + 30
-    height = top + plot_height + 40 + legend_row * ((len(series) + 1) // 2)
+    """One small line chart per panel (a faculty), side by side, every panel on the same
+    0–100 % scale with the same series in the same colours: lines of different faculties never
+    lie on top of each other, and a legend above names the series once."""
+    columns = 3
+    panel_width, panel_height, plot_height = 230, 150, 100
+    left, top = 36, 22
+    series_names = [name for name, _ in panels[0][1]] if panels else []
+    legend_height = 22
+    rows_of_panels = -(-len(panels) // columns)
+    width = columns * panel_width
+    height = legend_height + rows_of_panels * panel_height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
         f"<title>{escape(title)}</title>",
     ]
-    for tick in range(0, 101, 25):
-        y = top + plot_height * (1 - tick / 100)
+    for index, name in enumerate(series_names):
+        x = 10 + index * 200
         parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_width}" y2="{y:.1f}" '
-            f'stroke="#ddd"/><text x="{left - 6}" y="{y + 4:.1f}" font-size="11" '
-            f'text-anchor="end">{tick} %</text>'
+            f'<line x1="{x}" y1="11" x2="{x + 22}" y2="11" stroke="{PALETTE[index]}" '
+            f'stroke-width="3"{_dash(index)}/>'
+            f'<text x="{x + 28}" y="15" font-size="12">{escape(name)}</text>'
         )
     count = len(x_labels)
+    plot_width = panel_width - left - 14
+    for number, (panel, series) in enumerate(panels):
+        x0 = (number % columns) * panel_width
+        y0 = legend_height + (number // columns) * panel_height
 
-    def x_at(index: int) -> float:
-        return left + (plot_width / 2 if count == 1 else plot_width * index / (count - 1))
+        def x_at(index: int, x0: int = x0) -> float:
+            offset = plot_width / 2 if count == 1 else plot_width * index / (count - 1)
+            return x0 + left + offset
 
-    step = max(1, count // 8)
-    for index, label in enumerate(x_labels):
-        if index % step == 0 or index == count - 1:
-            parts.append(
-                f'<text x="{x_at(index):.1f}" y="{top + plot_height + 16}" font-size="10" '
-                f'text-anchor="middle">{escape(label)}</text>'
-            )
-    for number, (name, values) in enumerate(series):
-        colour = PALETTE[number % len(PALETTE)]
-        dash = DASHES[(number // len(PALETTE)) % len(DASHES)]
-        dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
-        for segment in _segments(values):
-            points = " ".join(f"{x_at(i):.1f},{_y(v, top, plot_height):.1f}" for i, v in segment)
-            parts.append(
-                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"'
-                f"{dash_attribute}/>"
-            )
-        for index, value in enumerate(values):
-            if value is not None:
-                parts.append(
-                    f'<circle cx="{x_at(index):.1f}" cy="{_y(value, top, plot_height):.1f}" '
-                    f'r="3" fill="{colour}"><title>{escape(name)}, {escape(x_labels[index])}: '
-                    f"{_percent(value)}</title></circle>"
-                )
-        legend_x = left + (number % 2) * 300
-        legend_y = top + plot_height + 36 + legend_row * (number // 2)
         parts.append(
-            f'<line x1="{legend_x}" y1="{legend_y - 4}" x2="{legend_x + 22}" y2="{legend_y - 4}" '
-            f'stroke="{colour}" stroke-width="3"{dash_attribute}/>'
-            f'<text x="{legend_x + 28}" y="{legend_y}" font-size="11">'
-            f"<title>{escape(name)}</title>{escape(_short(name, 44))}</text>"
+            f'<text x="{x0 + left}" y="{y0 + 14}" font-size="12" font-weight="600">'
+            f"<title>{escape(panel)}</title>{escape(_short(panel, 30))}</text>"
         )
+        for tick in (0, 50, 100):
+            y = y0 + top + plot_height * (1 - tick / 100)
+            parts.append(
+                f'<line x1="{x0 + left}" y1="{y:.1f}" x2="{x0 + left + plot_width}" '
+                f'y2="{y:.1f}" stroke="#ddd"/><text x="{x0 + left - 4}" y="{y + 4:.1f}" '
+                f'font-size="10" text-anchor="end">{tick} %</text>'
+            )
+        for index in (0, count - 1) if count > 1 else (0,):
+            parts.append(
+                f'<text x="{x_at(index):.1f}" y="{y0 + top + plot_height + 14}" font-size="10" '
+                f'text-anchor="middle">{escape(x_labels[index])}</text>'
+            )
+        for colour_index, (name, values) in enumerate(series):
+            colour = PALETTE[colour_index % len(PALETTE)]
+            for segment in _segments(values):
+                points = " ".join(
+                    f"{x_at(i):.1f},{_y(v, y0 + top, plot_height):.1f}" for i, v in segment
+                )
+                parts.append(
+                    f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2"{_dash(colour_index)}/>'
+                )
+            for index, value in enumerate(values):
+                if value is not None:
+                    y = _y(value, y0 + top, plot_height)
+                    parts.append(
+                        f'<circle cx="{x_at(index):.1f}" cy="{y:.1f}" '
+                        f'r="2.5" fill="{colour}"><title>{escape(panel)}, {escape(name)}, '
+                        f"{escape(x_labels[index])}: {_percent(value)}</title></circle>"
+                    )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+
+
+def _dash(index: int) -> str:
+    """Series after the first are dashed as well as coloured: told apart in grey print too."""
+    dash = DASHES[index % len(DASHES)]
+    return f' stroke-dasharray="{dash}"' if dash else ""
 
 
 def _y(value: Share, top: int, plot_height: int) -> float:

@@ -16,27 +16,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
 from sqlalchemy import Engine
 
 from pipeline.config import Settings
 from pipeline.publish.report.data import LISTS, ReportData, Table, read_report_data
+from pipeline.publish.report.faculties import (
+    STEP_COLUMNS,
+    STEPS,
+    FacultyPage,
+    faculty_pages,
+    write_faculty_pages,
+)
 from pipeline.publish.report.figures import (
     IDENTITY_GROUPS,
     KNOWN_PROBLEMS,
     MUST_CONNECT,
+    PROBLEM_LABELS,
     WILL_BE_PUSHED,
     Figures,
     compute_figures,
 )
-from pipeline.publish.report.html import render
+from pipeline.publish.report.html import HIDDEN_COLUMNS, render
 from pipeline.publish.report.researchers import (
+    Office,
     ResearcherFiles,
     collect_actions,
     write_researcher_files,
 )
-from pipeline.publish.report.svg import bar_chart, line_chart
+from pipeline.publish.report.svg import bar_chart, small_multiples
 from pipeline.publish.report.tables import write_table_files
 
 PREVIEW_ROWS = 50
@@ -45,8 +56,30 @@ quick to open at 10,000 researchers."""
 PAGE_ROWS = 5000
 """Rows per HTML page of a list: a browser shows 5,000 table rows without strain."""
 NO_FACULTY = "(no faculty)"
-OUTPUTS = ("lists", "researchers", "index.html")
+OUTPUTS = ("lists", "researchers", "faculties", "index.html")
 """What a report folder holds, in the order it is moved into place (index.html last)."""
+SECTIONS = (
+    "header",
+    "summary",
+    "coverage",
+    "funnel",
+    "identity",
+    "missing_from_orcid",
+    "missing_from_pure",
+    "hidden",
+    "duplicates",
+    "researchers",
+    "lists",
+)
+"""The sections of index.html in order, each a template in templates/index/."""
+STEP_LABELS = (
+    "Valid ORCID iD in Pure",
+    "Connected",
+    "Works public",
+    "All Pure outputs on ORCID",
+    "All ORCID works in Pure",
+)
+"""The steps of the ORCID process as the office's charts name them, in STEPS order."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +92,7 @@ class ReportSummary:
     directory: Path
     researchers: int
     researchers_with_actions: int
+    faculty_pages: int
     identity_problems: int
     works_missing_from_orcid: int
     will_be_pushed: int
@@ -94,12 +128,16 @@ def write_report(
     with _replacing(directory) as building:
         lists = building / "lists"
         lists.mkdir()
+        people = {row.person_uuid: row.name for row in data.lists["researchers"].rows}
         for table in data.lists.values():
             write_table_files(table, lists)
-            _write_list_pages(data, table, lists)
-        researchers = collect_actions(data)
-        files = write_researcher_files(data, researchers, building / "researchers")
-        index = _render_index(data, figures, files, data_docs, directory)
+            _write_list_pages(data, table, lists, people)
+        office = Office.of(settings)
+        researchers = collect_actions(data, settings.default_language)
+        files = write_researcher_files(data, researchers, building / "researchers", office)
+        faculties = faculty_pages(data)
+        pages = write_faculty_pages(data, faculties, researchers, building / "faculties", office)
+        index = _render_index(data, figures, files, faculties, data_docs, directory)
         (building / "index.html").write_text(index, encoding="utf-8")
     count, size = _measure(directory)
     return ReportSummary(
@@ -108,6 +146,7 @@ def write_report(
         directory=directory,
         researchers=figures.researchers,
         researchers_with_actions=files.researchers,
+        faculty_pages=pages,
         identity_problems=figures.list_rows["identity_problems"],
         works_missing_from_orcid=figures.list_rows["works_missing_from_orcid"],
         will_be_pushed=figures.missing_from_orcid.get(WILL_BE_PUSHED, 0),
@@ -125,45 +164,81 @@ def write_report(
 
 
 def _render_index(
-    data: ReportData, figures: Figures, files: ResearcherFiles, data_docs: Path, directory: Path
+    data: ReportData,
+    figures: Figures,
+    files: ResearcherFiles,
+    faculties: list[FacultyPage],
+    data_docs: Path,
+    directory: Path,
 ) -> str:
-    faculties = data.lists["coverage_per_faculty"].rows
+    coverage = data.lists["coverage_per_faculty"].rows
     coverage_chart = bar_chart(
-        [
-            (f.faculty or NO_FACULTY, f.pure_on_orcid_share, f.orcid_in_pure_share)
-            for f in faculties
-        ],
+        [(f.faculty or NO_FACULTY, f.pure_on_orcid_share, f.orcid_in_pure_share) for f in coverage],
         ("Pure → ORCID", "ORCID → Pure"),
         "Coverage per faculty, both ways",
     )
-    runs = list(dict.fromkeys(row.run_id for row in data.trend))
-    names = list(dict.fromkeys(row.faculty or NO_FACULTY for row in data.trend))
-    trend_charts = []
-    for column, title in (
-        ("pure_on_orcid_share", "Pure → ORCID: share of validated public Pure outputs on ORCID"),
-        ("orcid_in_pure_share", "ORCID → Pure: share of public ORCID works in Pure"),
-    ):
-        values = {(t.run_id, t.faculty or NO_FACULTY): getattr(t, column) for t in data.trend}
-        series = [(name, [values.get((r, name)) for r in runs]) for name in names]
-        trend_charts.append((title, line_chart([f"run {r}" for r in runs], series, title)))
+    funnel = data.lists["funnel_per_faculty"].rows
+    funnel_chart = bar_chart(
+        [
+            (f.faculty or NO_FACULTY, *(getattr(f, f"{c}_share") for c in STEP_COLUMNS))
+            for f in funnel
+        ],
+        STEP_LABELS,
+        "Share of researchers who took each step of the ORCID process (and those before it)",
+    )
+    coverage_trend = _trend(
+        data.trend,
+        (("pure_on_orcid_share", "Pure → ORCID"), ("orcid_in_pure_share", "ORCID → Pure")),
+        "Coverage per faculty over the published runs",
+    )
+    funnel_trend = _trend(
+        data.funnel_trend,
+        (("connected_share", "Connected"), ("orcid_in_pure_share", "Every step taken")),
+        "The ORCID process per faculty over the published runs",
+    )
+    people = {row.person_uuid: row.name for row in data.lists["researchers"].rows}
     previews = {name: table.rows[:PREVIEW_ROWS] for name, table in data.lists.items()}
     return render(
         "index.html.j2",
+        sections=SECTIONS,
         run=data.run,
         figures=figures,
-        faculties=faculties,
+        faculties=coverage,
         coverage_chart=coverage_chart,
-        trend_charts=trend_charts,
-        trend_runs=len(runs),
+        coverage_trend=coverage_trend,
+        funnel=funnel,
+        funnel_chart=funnel_chart,
+        funnel_trend=funnel_trend,
+        faculty_pages=faculties,
+        steps=STEPS,
+        step_columns=STEP_COLUMNS,
+        step_labels=STEP_LABELS,
+        trend_runs=len({row.run_id for row in data.trend}),
         data_docs=_relative_link(data_docs, directory) if data_docs.is_file() else None,
         data_docs_expected=str(data_docs),
         validation_failed=[row for row in data.validation if not row.success],
+        people=people,
         previews=previews,
         identity_groups=IDENTITY_GROUPS,
         known_problems=KNOWN_PROBLEMS,
+        problem_labels=PROBLEM_LABELS,
         researcher_files=files,
         list_names=LISTS,
     )
+
+
+def _trend(rows: list[Any], series: tuple[tuple[str, str], ...], title: str) -> Markup:
+    """Small multiples, one panel per faculty, of `series` (column, label) over the runs."""
+    runs = list(dict.fromkeys(row.run_id for row in rows))
+    names = list(dict.fromkeys(row.faculty or NO_FACULTY for row in rows))
+    values = {(row.run_id, row.faculty or NO_FACULTY): row for row in rows}
+
+    def line(name: str, column: str) -> list[Any]:
+        found = (values.get((run, name)) for run in runs)
+        return [getattr(row, column) if row is not None else None for row in found]
+
+    panels = [(name, [(label, line(name, column)) for column, label in series]) for name in names]
+    return small_multiples([f"run {run}" for run in runs], panels, title)
 
 
 def _relative_link(target: Path, directory: Path) -> str:
@@ -172,11 +247,14 @@ def _relative_link(target: Path, directory: Path) -> str:
     return quote(Path(relative).as_posix())
 
 
-def _write_list_pages(data: ReportData, table: Table, directory: Path) -> None:
+def _write_list_pages(
+    data: ReportData, table: Table, directory: Path, people: dict[str, str]
+) -> None:
     def page_file(number: int) -> str:
         return f"{table.name}.html" if number == 1 else f"{table.name}-{number}.html"
 
     pages = max(1, -(-len(table.rows) // PAGE_ROWS))
+    shown = [(i, column) for i, column in enumerate(table.columns) if column not in HIDDEN_COLUMNS]
     for page in range(1, pages + 1):
         first = (page - 1) * PAGE_ROWS
         rows = table.rows[first : first + PAGE_ROWS]
@@ -184,7 +262,8 @@ def _write_list_pages(data: ReportData, table: Table, directory: Path) -> None:
             "list.html.j2",
             run=data.run,
             name=table.name,
-            columns=table.columns,
+            shown=shown,
+            people=people,
             rows=rows,
             total=len(table.rows),
             page=page,
