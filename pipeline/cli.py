@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 import click
 
@@ -300,3 +300,91 @@ def report(run_id: int | None, out_dir: Path | None) -> None:
         f"{summary.works_missing_from_pure} from Pure ({summary.seconds:.1f} s)"
     )
     click.echo(f"open {summary.index}")
+
+
+@main.group("notify", invoke_without_command=True)
+@click.option(
+    "--run",
+    "run_id",
+    type=int,
+    default=None,
+    help="The run whose pages to send (default: the latest run that published).",
+)
+@click.option("--dry-run", is_flag=True, help="Say who would be e-mailed; send nothing.")
+@click.pass_context
+@friendly_errors
+def notify_group(ctx: click.Context, run_id: int | None, dry_run: bool) -> None:
+    """E-mail each researcher with something to do their page, and each faculty coordinator
+    their faculty's page (at most once per NOTIFY_PERIOD_DAYS; never to who opted out)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from pipeline.notify import MailServerError, notify
+    from pipeline.publish.report import RunNotPublished
+
+    engine = db.get_engine()
+    db.require_head(engine)
+    try:
+        summary = notify(engine, get_settings(), run_id, dry_run=dry_run)
+    except (RunNotPublished, MailServerError) as error:
+        raise click.ClickException(str(error)) from None
+    for planned in summary.planned:
+        click.echo(
+            f"{'would send' if dry_run else 'to'} {planned.kind} {planned.recipient} "
+            f"<{planned.address}> ({planned.language})"
+        )
+    for address, reason in summary.failed:
+        click.echo(f"refused: {address}: {reason}", err=True)
+    for faculty in summary.unknown_faculties:
+        click.echo(f"warning: FACULTY_COORDINATORS names {faculty!r}, not a faculty of run "
+                   f"{summary.run_id}", err=True)  # fmt: skip
+    verb = "would send" if dry_run else "sent"
+    count = len(summary.planned) if dry_run else summary.sent
+    click.echo(
+        f"run {summary.run_id}: {verb} {count} e-mails "
+        f"({summary.researchers_with_actions} researchers with something to do; not written to: "
+        f"{summary.recently_sent} within the last {get_settings().notify_period_days} days, "
+        f"{summary.opted_out} opted out, {summary.no_address} without an address in Pure)"
+        + (f"; {len(summary.failed)} refused" if summary.failed else "")
+    )
+    if summary.failed:
+        raise SystemExit(1)
+
+
+@notify_group.command("opt-out")
+@click.argument("who")
+@friendly_errors
+def notify_opt_out(who: str) -> None:
+    """Never e-mail WHO again (a Pure UUID, e-mail address or ORCID iD)."""
+    _preference(who, opted_out=True)
+
+
+@notify_group.command("opt-in")
+@click.argument("who")
+@friendly_errors
+def notify_opt_in(who: str) -> None:
+    """E-mail WHO again, after they opted out."""
+    _preference(who, opted_out=False)
+
+
+@notify_group.command("language")
+@click.argument("who")
+@click.argument("language", type=click.Choice(["nl", "en"]))
+@friendly_errors
+def notify_language(who: str, language: Literal["nl", "en"]) -> None:
+    """Write to WHO in LANGUAGE from now on, whatever Pure suggests."""
+    _preference(who, language=language)
+
+
+def _preference(
+    who: str, *, opted_out: bool | None = None, language: Literal["nl", "en"] | None = None
+) -> None:
+    from pipeline.notify import PersonNotFound, set_preference
+
+    engine = db.get_engine()
+    db.require_head(engine)
+    try:
+        uuid, name = set_preference(engine, who, opted_out=opted_out, language=language)
+    except PersonNotFound as error:
+        raise click.ClickException(str(error)) from None
+    wish = {True: "opted out", False: "opted in", None: f"written to in {language}"}[opted_out]
+    click.echo(f"{name} ({uuid}): {wish}")

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_password_block: str | None = None
+    smtp_ca_file: Path | None = None
+    """Certificates to trust for the mail server's STARTTLS besides the system's: for a server
+    whose certificate an internal authority signed."""
     smtp_timeout: float = 30.0
     notify_from: str | None = None
     """The sender of the e-mails, e.g. `ORCID team <orcid@example.edu>`."""

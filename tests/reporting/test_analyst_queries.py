@@ -68,7 +68,7 @@ def test_analyst_is_refused_every_table_of_ops_and_every_helper_view(
     ops = _relations(world, "ops")
     helpers = [r for r in _relations(world, "core") if r.startswith("core.researcher_")]
     assert "ops.orcid_tokens" in ops
-    assert len(helpers) == 3
+    assert len(helpers) == 4
     for relation in ops + helpers:
         with analyst.connect() as connection, pytest.raises(ProgrammingError) as refused:
             connection.execute(text(f"SELECT * FROM {relation} LIMIT 1"))

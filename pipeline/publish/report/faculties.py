@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from pipeline.publish.report.data import ReportData
+from pipeline.config import Language
+from pipeline.publish.report.data import ReportData, RunInfo
 from pipeline.publish.report.html import render
 from pipeline.publish.report.i18n import LANGUAGES
 from pipeline.publish.report.researchers import (
@@ -81,6 +82,48 @@ def faculty_pages(data: ReportData) -> list[FacultyPage]:
     return list(pages.values())
 
 
+def faculty_html(
+    run: RunInfo,
+    page: FacultyPage,
+    language: Language,
+    office: Office,
+    researchers: dict[str, ResearcherActions] | None = None,
+    *,
+    email: bool = False,
+) -> str:
+    """A faculty's page in `language`, linking each researcher to their page (`researchers`:
+    their files by Pure UUID) unless it is the body of the coordinator's e-mail (`email`)."""
+    other = next(o for o in LANGUAGES if o != language)
+    return render(
+        "faculty.html.j2",
+        language,
+        run=run,
+        faculty=page,
+        steps=STEPS,
+        step_columns=STEP_COLUMNS,
+        researchers=researchers or {},
+        actions_page=actions_page,
+        office=office,
+        other_lang=other,
+        other_page=page.page(other),
+        other_label=LANGUAGE_NAMES[other],
+        email=email,
+    )
+
+
+def faculty_text(run: RunInfo, page: FacultyPage, language: Language, office: Office) -> str:
+    """The faculty's page as plain text: the coordinator's e-mail's text part."""
+    return render(
+        "faculty.txt.j2",
+        language,
+        run=run,
+        faculty=page,
+        steps=STEPS,
+        step_columns=STEP_COLUMNS,
+        office=office,
+    )
+
+
 def write_faculty_pages(
     data: ReportData,
     pages: list[FacultyPage],
@@ -94,21 +137,7 @@ def write_faculty_pages(
     written = 0
     for page in pages:
         for language in LANGUAGES:
-            other = next(o for o in LANGUAGES if o != language)
-            html = render(
-                "faculty.html.j2",
-                language,
-                run=data.run,
-                faculty=page,
-                steps=STEPS,
-                step_columns=STEP_COLUMNS,
-                researchers=folders,
-                actions_page=actions_page,
-                office=office,
-                other_lang=other,
-                other_page=page.page(other),
-                other_label=LANGUAGE_NAMES[other],
-            )
+            html = faculty_html(data.run, page, language, office, folders)
             (directory / page.page(language)).write_text(html, encoding="utf-8")
             written += 1
     index = render(

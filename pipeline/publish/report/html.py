@@ -234,6 +234,11 @@ def observed(value: Any, people: dict[str, str]) -> str:
     return "; ".join(f"{key.replace('_', ' ')}: {readable(item)}" for key, item in value.items())
 
 
+def plain(value: Any) -> str:
+    """Text from a macro of an HTML template, for a text template: entities back to characters."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
+
+
 def when(value: datetime | None) -> str:
     return "–" if value is None else value.strftime("%Y-%m-%d %H:%M %Z").strip()
 
@@ -261,6 +266,7 @@ def environment(language: Language = SOURCE_LANGUAGE) -> Environment:
         when=when,
         cell=text_value,
         observed=observed,
+        plain=plain,
         title=title_html,
         title_text=title_text,
     )

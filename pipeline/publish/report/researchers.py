@@ -19,7 +19,7 @@ from sqlalchemy import Row
 
 from pipeline.config import Language, Settings
 from pipeline.publish.report.bibtex import bibtex_file
-from pipeline.publish.report.data import ReportData
+from pipeline.publish.report.data import ReportData, RunInfo
 from pipeline.publish.report.figures import CONNECTION_PROBLEMS, PROBLEM_LABELS
 from pipeline.publish.report.html import render
 from pipeline.publish.report.i18n import LANGUAGES, language_of
@@ -157,6 +157,49 @@ class ResearcherFiles:
     bibtex_entries: int
 
 
+def researcher_bibtex(data: ReportData, researcher: ResearcherActions) -> str:
+    """Their Pure outputs to bring to ORCID themselves, for ORCID's "Import BibTeX"."""
+    works = [data.bib_works[row.pure_uuid] for row in researcher.to_import]
+    heading = (
+        f"Pure outputs of {researcher.person.name} missing from ORCID (report of run "
+        f"{data.run.run_id}). In ORCID: Works, Add, Import BibTeX, and choose this file."
+    )
+    return bibtex_file(works, heading)
+
+
+def actions_html(
+    run: RunInfo,
+    researcher: ResearcherActions,
+    language: Language,
+    office: Office,
+    *,
+    email: bool = False,
+) -> str:
+    """A researcher's page in `language`: in their report folder, or as the body of their
+    e-mail (`email`: no links to the rest of the report, the BibTeX file attached)."""
+    other = next(o for o in LANGUAGES if o != language)
+    return render(
+        "actions.html.j2",
+        language,
+        run=run,
+        r=researcher,
+        bibtex=BIBTEX_NAME if researcher.to_import else None,
+        office=office,
+        other_lang=other,
+        other_page=actions_page(other),
+        other_label=LANGUAGE_NAMES[other],
+        email=email,
+    )
+
+
+def actions_text(
+    run: RunInfo, researcher: ResearcherActions, language: Language, office: Office
+) -> str:
+    """The same page as plain text: the e-mail's text part."""
+    bibtex = BIBTEX_NAME if researcher.to_import else None
+    return render("actions.txt.j2", language, run=run, r=researcher, bibtex=bibtex, office=office)
+
+
 def write_researcher_files(
     data: ReportData, researchers: list[ResearcherActions], directory: Path, office: Office
 ) -> ResearcherFiles:
@@ -165,33 +208,15 @@ def write_researcher_files(
     `missing-from-orcid.bib`."""
     directory.mkdir(parents=True, exist_ok=True)
     bib_files = bib_entries = 0
-    run = data.run
     for researcher in researchers:
         folder = directory / researcher.folder
         folder.mkdir()
-        has_bib = bool(researcher.to_import)
-        if has_bib:
-            works = [data.bib_works[row.pure_uuid] for row in researcher.to_import]
-            heading = (
-                f"Pure outputs of {researcher.person.name} missing from ORCID (report of run "
-                f"{run.run_id}). In ORCID: Works, Add, Import BibTeX, and choose this file."
-            )
-            (folder / BIBTEX_NAME).write_text(bibtex_file(works, heading), encoding="utf-8")
+        if researcher.to_import:
+            (folder / BIBTEX_NAME).write_text(researcher_bibtex(data, researcher), "utf-8")
             bib_files += 1
-            bib_entries += len(works)
+            bib_entries += len(researcher.to_import)
         for language in LANGUAGES:
-            other = next(o for o in LANGUAGES if o != language)
-            page = render(
-                "actions.html.j2",
-                language,
-                run=run,
-                r=researcher,
-                bibtex=has_bib and BIBTEX_NAME,
-                office=office,
-                other_lang=other,
-                other_page=actions_page(other),
-                other_label=LANGUAGE_NAMES[other],
-            )
+            page = actions_html(data.run, researcher, language, office)
             (folder / actions_page(language)).write_text(page, encoding="utf-8")
     per_faculty: dict[str, int] = defaultdict(int)
     for researcher in researchers:
@@ -199,7 +224,7 @@ def write_researcher_files(
             per_faculty[faculty or ""] += 1
     index = render(
         "researchers.html.j2",
-        run=run,
+        run=data.run,
         researchers=researchers,
         bibtex_name=BIBTEX_NAME,
         actions_page=actions_page,
