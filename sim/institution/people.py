@@ -202,7 +202,7 @@ def _contact_details(person: Person, config: InstitutionConfig, taken: set[str])
     """An address like Dutch universities give (`j.de.vries@…`, numbered when taken) and a
     nationality. Drawn from the person's own uuid, not the institution's stream, so that the
     rest of the institution does not change with them."""
-    rng = random.Random(person.uuid)
+    rng = random.Random(person.uuid)  # noqa: S311 - a simulation, not a secret
     codes, weights = zip(*NATIONALITIES, strict=True)
     person.nationality = rng.choices(codes, weights)[0]
     if rng.random() < NO_EMAIL:

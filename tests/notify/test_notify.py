@@ -45,7 +45,7 @@ def _faculty(world: World) -> str:
             text(
                 "SELECT faculty FROM reporting.funnel_per_faculty WHERE faculty IS NOT NULL "
                 "ORDER BY researchers DESC, faculty LIMIT 1"
-            )  # fmt: skip
+            )
         ).scalar_one()
 
 
@@ -185,7 +185,7 @@ def test_opted_out_researchers_are_not_written_to_nor_shown_with_their_address(
     assert {r.person_uuid: (r.address, r.opted_out) for r in shown}[second] == (None, True)
     assert all(r.address for r in shown if r.person_uuid != second)
 
-    with pytest.raises(PersonNotFound, match="no Pure person answers to 'nobody@example.org'"):
+    with pytest.raises(PersonNotFound, match=r"no Pure person answers to 'nobody@example\.org'"):
         set_preference(world.engine, "nobody@example.org", opted_out=True)
 
 
@@ -202,7 +202,8 @@ def test_a_researcher_is_written_to_in_the_language_they_chose(
 
 def test_a_dry_run_sends_and_records_nothing(world: World, smtp_server: Mailbox) -> None:
     summary = notify(world.engine, _settings(world, smtp_server), dry_run=True)
-    assert summary.planned and summary.sent == 0
+    assert summary.planned
+    assert summary.sent == 0
     assert smtp_server.messages == []
     with world.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM ops.notifications")).scalar() == 0

@@ -279,7 +279,7 @@ def test_the_charts_are_inline_svg(report: Report, open_page) -> None:
     )[0][0]
     assert figures.nth(3).locator("circle").count() == funnel_points
     for chart in (1, 3):
-        titles = figures.nth(chart).locator("svg > text > title").all_inner_texts()
+        titles = figures.nth(chart).locator("svg > text > title").all_text_contents()
         assert sorted(titles) == sorted(
             r.faculty or "(no faculty)"
             for r in _rows(report, "SELECT faculty FROM reporting.coverage_per_faculty")

@@ -8,6 +8,7 @@ charts) is inside the file.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -164,6 +165,7 @@ LIST_COLUMN_LABELS = {
 """Where one column name means something else in one list."""
 HIDDEN_COLUMNS = frozenset({"person_uuid", "given_names", "family_name"})
 """Columns the HTML lists leave out: the name beside them says it (the CSV/XLSX keep them)."""
+_UUID_IN_BRACKETS = re.compile(r" \([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\)")
 UUID_COLUMNS = frozenset({"pure_uuid", "pure_uuids", "probable_pure_uuid", "cluster"})
 
 
@@ -188,6 +190,8 @@ def list_cell(value: Any, column: str, people: dict[str, str]) -> Markup | str:
         )
     if column == "shared_with":
         return ", ".join(people.get(v, v) for v in value)
+    if column == "detail":
+        return _UUID_IN_BRACKETS.sub("", text_value(value))  # "Also held by A (uuid), B (uuid)"
     if column == "evidence" and isinstance(value, list):
         return "; ".join(
             f"{link.get('method')} ({link.get('score')})"
