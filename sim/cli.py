@@ -155,7 +155,11 @@ def demo(researchers: int, seed: int) -> None:
     click.echo("")
     click.echo(f"Demo run {result.run_id} succeeded: {result.researchers} simulated researchers.")
     click.echo(f"The report (open it in a browser): {result.report.resolve()}")
-    click.echo("  with CSV/XLSX lists and per-researcher action lists and BibTeX files beside it")
+    click.echo(
+        "  with CSV/XLSX lists, a page per faculty (faculties/) and per researcher a page in"
+    )
+    click.echo("  Dutch and English and a BibTeX file (researchers/) beside it; `pure-orcid notify")
+    click.echo("  --dry-run` shows who would be e-mailed their page")
     click.echo(f"The data checks (Great Expectations Data Docs): {result.data_docs.resolve()}")
     click.echo(f"Its output is in the database {shown}")
     click.echo("  what each run did:        reporting.run_history")

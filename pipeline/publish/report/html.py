@@ -260,6 +260,8 @@ def environment(language: Language = SOURCE_LANGUAGE) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        # Templates do not change while a report is written: no stat() before every render.
+        auto_reload=False,
     )
     env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]

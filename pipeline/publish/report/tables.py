@@ -10,6 +10,7 @@ and LibreOffice hide on display.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,14 +35,16 @@ _WIDE = {"title": 60, "detail": 50, "action": 60, "name": 28, "faculties": 36, "
 
 
 def text_value(value: Any) -> str:
-    """A value as the CSV shows it: arrays joined with "; ", booleans true/false, no value
-    empty."""
+    """A value as the CSV shows it: arrays joined with "; ", booleans true/false, JSON objects
+    as JSON, no value empty."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
         return ARRAY_SEPARATOR.join(text_value(v) for v in value if v is not None)
+    if isinstance(value, dict):  # a JSON object (the matcher's evidence): as JSON
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
