@@ -16,8 +16,8 @@ from pipeline import config
 from pipeline.cli import main
 from pipeline.notify import MailServerError, PersonNotFound, notify, set_preference
 from tests.notify.conftest import PASSWORD, USER, Mailbox
-from tests.reporting import analyst_engine, matched_world
-from tests.simulated import World
+from tests.reporting import analyst_engine
+from tests.simulated import World, Worlds
 
 FROM = "ORCID team <orcid@rijnvliet.example.nl>"
 COORDINATOR = "orcid-coordinator@rijnvliet.example.nl"
@@ -25,9 +25,9 @@ RAW_MARKUP = re.compile(r"</?(?:i|em|sub|sup|b)>|\\[A-Za-z]+\{|&[a-z]+;")
 
 
 @pytest.fixture(scope="module")
-def published(admin_uri: str, migrated_template: str, tmp_path_factory) -> Iterator[World]:
-    """A published 40-researcher run for the module."""
-    with matched_world(admin_uri, migrated_template, tmp_path_factory.mktemp("notify")) as world:
+def published(worlds: Worlds, tmp_path_factory) -> Iterator[World]:
+    """A copy of the published world for the module: notify only adds to ops."""
+    with worlds.copy_apart("published", tmp_path_factory.mktemp("notify")) as world:
         yield world
 
 
