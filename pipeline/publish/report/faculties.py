@@ -17,7 +17,7 @@ from sqlalchemy import Row
 from pipeline.config import Language
 from pipeline.publish.report.data import ReportData, RunInfo
 from pipeline.publish.report.html import render
-from pipeline.publish.report.i18n import LANGUAGES
+from pipeline.publish.report.i18n import LANGUAGES, other_language
 from pipeline.publish.report.researchers import (
     LANGUAGE_NAMES,
     Office,
@@ -93,7 +93,7 @@ def faculty_html(
 ) -> str:
     """A faculty's page in `language`, linking each researcher to their page (`researchers`:
     their files by Pure UUID) unless it is the body of the coordinator's e-mail (`email`)."""
-    other = next(o for o in LANGUAGES if o != language)
+    other = other_language(language)
     return render(
         "faculty.html.j2",
         language,

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline.config import Language
 from pipeline.publish.report.i18n import SOURCE_LANGUAGE, translations
@@ -201,6 +201,23 @@ def list_cell(value: Any, column: str, people: dict[str, str]) -> Markup | str:
     return text_value(value)
 
 
+def list_rows(rows: list[Any], shown: list[tuple[int, str]], people: dict[str, str]) -> Markup:
+    """The body rows of a list page, built here rather than cell by cell in the template: a
+    list of 100,000 rows is a million cells, and a template loop costs ten times as much."""
+    opening = [
+        '<td class="wrap" data-title>' if column in ("title", "titles") else '<td class="wrap">'
+        for _, column in shown
+    ]
+    lines = []
+    for row in rows:
+        cells = "".join(
+            f"{start}{escape(list_cell(row[index], column, people))}</td>"
+            for start, (index, column) in zip(opening, shown, strict=True)
+        )
+        lines.append(f"<tr>{cells}</tr>")
+    return Markup("\n".join(lines))  # noqa: S704 - every value is escaped above
+
+
 def number(value: Any) -> str:
     """1234 → "1,234"; no value → "–"."""
     if value is None:
@@ -276,8 +293,8 @@ def environment(language: Language = SOURCE_LANGUAGE) -> Environment:
         title=title_html,
         title_text=title_text,
     )
-    env.filters.update(list_cell=list_cell, column_label=column_label)
-    env.globals.update(LIST_TITLES=LIST_TITLES, lang=language)
+    env.filters.update(column_label=column_label)
+    env.globals.update(LIST_TITLES=LIST_TITLES, lang=language, list_rows=list_rows)
     return env
 
 

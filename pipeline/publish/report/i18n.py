@@ -42,6 +42,11 @@ def translations(language: Language) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def other_language(language: Language) -> Language:
+    """The language a page links to beside its own."""
+    return next(other for other in LANGUAGES if other != language)
+
+
 def language_of(chosen: str | None, nationality: str | None, default: Language) -> Language:
     """A researcher's language: the one they chose; else Dutch for a Dutch-speaking
     nationality and English for any other recorded one; else the institution's default."""

@@ -22,7 +22,7 @@ from pipeline.publish.report.bibtex import bibtex_file
 from pipeline.publish.report.data import ReportData, RunInfo
 from pipeline.publish.report.figures import CONNECTION_PROBLEMS, PROBLEM_LABELS
 from pipeline.publish.report.html import render
-from pipeline.publish.report.i18n import LANGUAGES, language_of
+from pipeline.publish.report.i18n import LANGUAGES, language_of, other_language
 
 BIBTEX_NAME = "missing-from-orcid.bib"
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
@@ -177,7 +177,7 @@ def actions_html(
 ) -> str:
     """A researcher's page in `language`: in their report folder, or as the body of their
     e-mail (`email`: no links to the rest of the report, the BibTeX file attached)."""
-    other = next(o for o in LANGUAGES if o != language)
+    other = other_language(language)
     return render(
         "actions.html.j2",
         language,
