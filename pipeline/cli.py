@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Literal, ParamSpec, TypeVar
 
 import click
+from sqlalchemy import Engine
 
-from pipeline import db, runs
+from pipeline import db, lock, runs
 from pipeline.config import SettingsError, get_settings
 from pipeline.db.embedded import stop_embedded
 from pipeline.db.migrate import SchemaOutOfDate, new_revision
@@ -32,10 +34,24 @@ def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (SettingsError, SchemaOutOfDate, ValueError) as error:
+        except (SettingsError, SchemaOutOfDate, lock.DatabaseBusy, ValueError) as error:
             raise click.ClickException(str(error)) from None
 
     return wrapper
+
+
+@contextmanager
+def database(command: str | None = None) -> Iterator[Engine]:
+    """The database at this version's schema, with the runs whose process died closed first.
+    A command that writes what runs read names itself (`command`) and holds the database for
+    its duration: it stops at once, saying who holds it, if another command does."""
+    engine = db.get_engine()
+    with lock.exclusive(engine, command) if command else nullcontext():
+        db.require_head(engine)
+        from pipeline.lifecycle import close_dead_runs
+
+        close_dead_runs(engine, get_settings())
+        yield engine
 
 
 COMMANDS_GROUP = "pure_orcid.commands"
@@ -52,9 +68,11 @@ class _WithContributedCommands(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         own = super().get_command(ctx, name)
-        entry_point = _contributed().get(name)
-        if own is not None or entry_point is None:
+        if own is not None:
             return own
+        entry_point = _contributed().get(name)
+        if entry_point is None:
+            return None
         try:
             return entry_point.load()
         except ImportError as error:
@@ -112,8 +130,9 @@ def db_url(show_password: bool) -> None:
 def db_upgrade(revision: str) -> None:
     """Apply the migrations up to REVISION (default: the latest)."""
     engine = db.get_engine()
-    db.upgrade(engine, revision)
-    click.echo(f"database schema at {db.current_revision(engine)}")
+    with lock.exclusive(engine, "db upgrade"):
+        db.upgrade(engine, revision)
+        click.echo(f"database schema at {db.current_revision(engine)}")
 
 
 @db_group.command("downgrade")
@@ -122,8 +141,9 @@ def db_upgrade(revision: str) -> None:
 def db_downgrade(revision: str) -> None:
     """Revert the migrations down to REVISION ("base" removes everything the pipeline made)."""
     engine = db.get_engine()
-    db.downgrade(engine, revision)
-    click.echo(f"database schema at {db.current_revision(engine) or 'base'}")
+    with lock.exclusive(engine, "db downgrade"):
+        db.downgrade(engine, revision)
+        click.echo(f"database schema at {db.current_revision(engine) or 'base'}")
 
 
 @db_group.command("current")
@@ -171,14 +191,14 @@ def import_bibtex_command(file: Path, person_id: str) -> None:
     """Stage one researcher's BibTeX file; broken entries are reported with their line."""
     from pipeline.extract.bibtex import import_bibtex
 
-    engine = db.get_engine()
-    db.require_head(engine)
-    run_id = runs.start_run(engine, trigger="import-bibtex", parameters={"file": file.name})
-    summary = runs.run_stage(
-        engine, run_id, "import-bibtex", lambda: import_bibtex(engine, run_id, file, person_id)
-    )
-    runs.finish_run(engine, run_id, "succeeded")
-    for error in runs.record_errors(engine, run_id):
+    with database("import-bibtex") as engine:
+        run_id = runs.start_run(engine, trigger="import-bibtex", parameters={"file": file.name})
+        summary = runs.run_stage(
+            engine, run_id, "import-bibtex", lambda: import_bibtex(engine, run_id, file, person_id)
+        )
+        runs.finish_run(engine, run_id, "succeeded")
+        errors = runs.record_errors(engine, run_id)
+    for error in errors:
         click.echo(f"error: {error}", err=True)
     click.echo(
         f"{summary['works']} works staged from {file.name} for {person_id}, "
@@ -238,9 +258,8 @@ def tokens_import(file: Path) -> None:
     """Store tokens from a CSV (orcid, access_token, refresh_token, scope, expires_at)."""
     from pipeline.sources.orcid.tokens import read_token_file, store_tokens, token_cipher
 
-    engine = db.get_engine()
-    db.require_head(engine)
-    stored = store_tokens(engine, token_cipher(get_settings()), read_token_file(file))
+    with database("tokens import") as engine:
+        stored = store_tokens(engine, token_cipher(get_settings()), read_token_file(file))
     click.echo(f"{stored} tokens stored")
 
 
@@ -255,14 +274,46 @@ def tokens_import(file: Path) -> None:
     multiple=True,
     help="Run only these stages (repeatable); by default all of them, in order.",
 )
+@click.option(
+    "--resume",
+    "resume",
+    type=int,
+    is_flag=False,
+    flag_value=0,
+    default=None,
+    metavar="[RUN_ID]",
+    help="Continue a failed or abandoned run (default: the latest) from its first unfinished "
+    "stage, with the parameters it was started with.",
+)
 @friendly_errors
-def run(trigger: str, full: bool, only: tuple[str, ...]) -> None:
-    """Run the nightly flow once, now."""
-    from flows.nightly import nightly
+def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> None:
+    """Run the nightly flow once, now; one run at a time per database."""
+    if resume is not None and (full or only):
+        raise click.UsageError(
+            "--resume continues a run with its own parameters: drop --full/--only"
+        )
+    engine = db.get_engine()
+    # Held before Prefect starts (seconds), so a second run stops at once; the flow takes the
+    # same lock again, which also covers runs a Prefect worker starts.
+    with lock.exclusive(engine, "run"):
+        from flows.nightly import nightly
+        from pipeline.orphans import watch_for_orphans
 
-    run_id = nightly(
-        trigger=trigger, mode="full" if full else "incremental", stages=list(only) or None
-    )
+        watch_for_orphans()
+        try:
+            run_id = nightly(
+                trigger=trigger,
+                mode="full" if full else "incremental",
+                stages=list(only) or None,
+                resume=None if resume is None else (resume or "latest"),
+            )
+        except runs.NotResumable as error:
+            raise click.ClickException(str(error)) from None
+        except Exception as error:
+            raise click.ClickException(
+                f"the run failed: {type(error).__name__}: {error} "
+                "(what it did is in reporting.run_history; `pure-orcid run --resume` continues it)"
+            ) from None
     click.echo(f"run {run_id} succeeded")
 
 
@@ -287,12 +338,11 @@ def report(run_id: int | None, out_dir: Path | None) -> None:
     run, again at any time, exactly as its reporting views show it."""
     from pipeline.publish.report import RunNotPublished, write_report
 
-    engine = db.get_engine()
-    db.require_head(engine)
-    try:
-        summary = write_report(engine, get_settings(), run_id, out_dir)
-    except RunNotPublished as error:
-        raise click.ClickException(str(error)) from None
+    with database() as engine:
+        try:
+            summary = write_report(engine, get_settings(), run_id, out_dir)
+        except RunNotPublished as error:
+            raise click.ClickException(str(error)) from None
     click.echo(
         f"report of run {summary.run_id}: {summary.researchers} researchers, "
         f"{summary.researchers_with_actions} with something to do, "

@@ -113,6 +113,12 @@ class Settings(BaseSettings):
     """Faculty name (as in Pure) → the coordinator's address, as JSON in the environment:
     FACULTY_COORDINATORS='{"Faculty of Science": "orcid-science@example.edu"}'."""
 
+    stage_retries: int = Field(default=2, ge=0)
+    """How many times a stage that failed on a transient error (a source unreachable through
+    all its request retries, a dropped database connection) is tried again in the same run."""
+    stage_retry_delay: float = Field(default=60.0, ge=0)
+    """Seconds before a stage's first retry; each further retry waits twice as long."""
+
     @property
     def report_root(self) -> Path:
         return self.reports_dir if self.reports_dir is not None else self.data_dir / "reports"

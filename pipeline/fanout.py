@@ -13,6 +13,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -77,6 +80,16 @@ _worker_engine: Engine | None = None
 def _start_worker(url: str) -> None:
     global _worker_engine  # one engine per worker process, made when it starts
     _worker_engine = create_engine(url, pool_pre_ping=True)
+    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """A worker whose stage's process died (SIGKILL leaves the pool no time to stop it) stops
+    at once rather than work on for nobody."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
 
 
 def _run_share(work: Callable[[Engine, Share], Summary], share: Share) -> Summary:

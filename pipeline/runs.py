@@ -4,17 +4,43 @@ happened each night, and so that later stages know which run's data is complete.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Engine
 
+from pipeline import lock
 from pipeline.db.queries import query
 from pipeline.sources.model import RecordError
 
 Outcome = Literal["succeeded", "failed"]
+
+
+class NotResumable(ValueError):
+    """The run asked to resume does not exist, did not stop, or was followed by another."""
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A run started again: its id, the parameters it was first started with, and the stages
+    it had already finished (which the resume skips)."""
+
+    run_id: int
+    parameters: dict[str, Any]
+    done: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AbandonedRun:
+    run_id: int
+    stage: str | None
+    """The stage (or stages) it was in when its process ended; None between stages."""
+    message: str
+    published: bool
 
 
 def start_run(
@@ -24,6 +50,8 @@ def start_run(
     parameters: Mapping[str, Any] | None = None,
     flow_run_id: uuid.UUID | None = None,
 ) -> int:
+    """Record a new run and its first attempt, by this process; with the database lock held
+    (`pipeline.lock`), the attempt is alive as long as the lock's session is."""
     with engine.begin() as connection:
         return connection.execute(
             query("ops/start_run"),
@@ -31,8 +59,50 @@ def start_run(
                 "flow_run_id": flow_run_id,
                 "trigger": trigger,
                 "parameters": json.dumps(dict(parameters or {})),
+                **_process(engine),
             },
         ).scalar_one()
+
+
+def resume_run(
+    engine: Engine, run_id: int | None = None, flow_run_id: uuid.UUID | None = None
+) -> Resumed:
+    """Start a failed or abandoned run again (`run_id`, default the latest run of the flow), as
+    a new attempt with its original parameters. Refused for a run that succeeded, is still
+    running, or that a later run followed (its data is no longer what that later run left)."""
+    with engine.begin() as connection:
+        found = connection.execute(query("ops/resumable_run"), {"run_id": run_id}).one_or_none()
+        if found is None:
+            raise NotResumable(
+                "there is no run to resume" if run_id is None else f"run {run_id} does not exist"
+            )
+        if "stages" not in found.parameters:
+            raise NotResumable(f"run {found.run_id} is not a run of the flow; it cannot resume")
+        if found.status not in ("failed", "abandoned"):
+            raise NotResumable(f"run {found.run_id} is {found.status}: there is nothing to resume")
+        if found.followed:
+            raise NotResumable(
+                f"run {found.run_id} cannot be resumed: a later run has started since; "
+                "start a new run instead"
+            )
+        connection.execute(
+            query("ops/reopen_run"),
+            {"run_id": found.run_id, "flow_run_id": flow_run_id, **_process(engine)},
+        )
+    return Resumed(found.run_id, dict(found.parameters), frozenset(found.done))
+
+
+def abandon_dead_runs(engine: Engine) -> list[AbandonedRun]:
+    """Close every run still marked running whose process is gone (its lock session no longer
+    holds the lock) as abandoned, with the stage it died in."""
+    with engine.begin() as connection:
+        rows = connection.execute(query("ops/abandon_dead_runs"), lock.LOCK).all()
+    return [AbandonedRun(row.run_id, row.stage, row.message, row.published) for row in rows]
+
+
+def _process(engine: Engine) -> dict[str, Any]:
+    """Who runs the run: the host, the process, and the database session holding its lock."""
+    return {"host": socket.gethostname(), "pid": os.getpid(), "lock_session": lock.session(engine)}
 
 
 def finish_run(engine: Engine, run_id: int, outcome: Outcome, message: str | None = None) -> None:

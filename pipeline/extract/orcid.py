@@ -32,6 +32,7 @@ from pipeline.context import ScanMode, StageContext
 from pipeline.db.queries import query
 from pipeline.fanout import WHOLE, fan_out, merge
 from pipeline.normalize.identifiers import orcid as normalise_orcid
+from pipeline.probes import probe
 from pipeline.sources.model import RecordError
 from pipeline.sources.orcid.client import AccessToken
 from pipeline.sources.orcid.reader import (
@@ -144,6 +145,7 @@ class _WriterThread:
 
     def _settle(self, writer: StagingWriter, results: list[ResearcherRead]) -> None:
         writer.flush()
+        probe("extract-orcid")
         statuses = [
             {
                 "orcid": result.orcid,

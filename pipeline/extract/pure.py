@@ -25,6 +25,7 @@ import httpx
 from sqlalchemy import Engine
 
 from pipeline.context import ScanMode, StageContext
+from pipeline.probes import probe
 from pipeline.sources.model import OrgUnit, Person, RecordError
 from pipeline.sources.pure import API_PARSERS, WS_PARSERS, Kind, Parser, parse_ws_changes
 from pipeline.sources.pure.client import Collection, PureClient, pure_client
@@ -175,12 +176,15 @@ async def _extract(
             )
             return watermark
         scan_began = clock()
+        seen: dict[Collection, set[str]] = {}
         for collection in RECORD_TYPES:
-            await _scan(client, stager, collection)
+            if collection == "research-outputs":
+                probe("extract-pure")
+            seen[collection] = await _scan(client, stager, collection)
         writer.flush()
-        for record_type in RECORD_TYPES.values():
+        for collection, record_type in RECORD_TYPES.items():
             summary.removed += remove_unseen(
-                engine, source="pure", record_type=record_type, run_id=run_id
+                engine, source="pure", record_type=record_type, seen=seen[collection], run_id=run_id
             )
         if client.interface != "ws524":
             return scan_began.strftime("%Y-%m-%dT%H:%M:%SZ")

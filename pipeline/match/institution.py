@@ -32,6 +32,7 @@ from pipeline.match.config import MatchConfig
 from pipeline.match.link import Link, link_tables, paused_gc
 from pipeline.match.records import MatchRecord, make_record
 from pipeline.normalize.identifiers import orcid as valid_orcid
+from pipeline.probes import probe
 from pipeline.sources.model import Identifier
 
 BATCH = 500
@@ -170,6 +171,7 @@ def run(
     match_batch = functools.partial(_match_people, run_id=run_id, config=config)
     for part in fan_out(engine, match_batch, batches, workers):
         merge(summary, part)
+        probe("match")
     with engine.begin() as connection:
         connection.execute(query("match/forget_other_runs"), {"run_id": run_id})
     summary.seconds = time.perf_counter() - began

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from pipeline.context import StageContext
 from pipeline.publish.lists import NotValidated, PublishedLists, publish_lists
-from pipeline.publish.report import write_report
+from pipeline.publish.report import remove_report_leftovers, write_report
 
 __all__ = ["NotValidated", "PublishSummary", "PublishedLists", "publish_lists", "run"]
 
@@ -24,6 +24,14 @@ class PublishSummary(PublishedLists):
 
 
 def run(ctx: StageContext) -> PublishSummary:
-    lists = publish_lists(ctx.engine, ctx.run_id)
-    report = write_report(ctx.engine, ctx.settings, ctx.run_id)
+    """Copy the lists and write the report in one transaction: the run counts as published
+    (views, `pure-orcid report`, the next run's batch checks) only once its report is written,
+    and a run that dies half-way published nothing."""
+    try:
+        with ctx.engine.begin() as connection:
+            lists = publish_lists(connection, ctx.run_id)
+            report = write_report(ctx.engine, ctx.settings, ctx.run_id, publishing=connection)
+    except BaseException:
+        remove_report_leftovers(ctx.settings, ctx.run_id, published=False)
+        raise
     return PublishSummary(**asdict(lists), report=str(report.index))

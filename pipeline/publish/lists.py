@@ -1,11 +1,12 @@
-"""Publishing the lists: the live views in `core` copied under the run's id in one transaction,
-so analysts and reports never see a half-published run, and every past run stays readable."""
+"""Publishing the lists: the live views in `core` copied under the run's id, in the publish
+stage's transaction, so analysts and reports never see a half-published run, and every past run
+stays readable."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
 from pipeline.db.queries import query
 
@@ -23,14 +24,12 @@ class PublishedLists:
     identity_problems: int
 
 
-def publish_lists(engine: Engine, run_id: int) -> PublishedLists:
-    """Copy every list under `run_id`; refused unless the run's validate stage succeeded, which
-    is the gate that keeps a visibly broken batch out of every report and view."""
-    with engine.begin() as connection:
-        if not connection.execute(query("publish/validation_passed"), {"run_id": run_id}).scalar():
-            raise NotValidated(
-                f"run {run_id} has not passed validation; nothing of it is published"
-            )
-        connection.execute(query("publish/publish_run"), {"run_id": run_id})
-        counts = connection.execute(query("publish/published_rows"), {"run_id": run_id}).one()
+def publish_lists(connection: Connection, run_id: int) -> PublishedLists:
+    """Copy every list under `run_id` and mark the run published, in the caller's transaction
+    (others see it when that commits); refused unless the run's validate stage succeeded,
+    which is the gate that keeps a visibly broken batch out of every report and view."""
+    if not connection.execute(query("publish/validation_passed"), {"run_id": run_id}).scalar():
+        raise NotValidated(f"run {run_id} has not passed validation; nothing of it is published")
+    connection.execute(query("publish/publish_run"), {"run_id": run_id})
+    counts = connection.execute(query("publish/published_rows"), {"run_id": run_id}).one()
     return PublishedLists(**counts._asdict())

@@ -14,6 +14,7 @@ import datetime as dt
 from urllib.parse import quote, quote_plus
 
 from pipeline.context import StageContext
+from pipeline.probes import probe
 from pipeline.quality import batch, results
 from pipeline.quality.results import ValidateSummary, ValidationFailed
 from pipeline.staging.watermarks import forget_watermarks_of_run
@@ -54,6 +55,7 @@ def run(ctx: StageContext) -> ValidateSummary:
             raise ValidationNotRun(f"the checks could not run: {message}") from None
     found = results.outcomes(registered, outcome.run_results.values())
     results.store(engine, run_id, found)
+    probe("validate")
     summary = results.summarise(found, data_docs)
     failures = [o for o in found if o.severity == "critical" and not o.success]
     if failures:

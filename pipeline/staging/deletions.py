@@ -56,13 +56,17 @@ def remove_records(
         return result.scalar_one()
 
 
-def remove_unseen(engine: Engine, *, source: Source, record_type: str, run_id: int) -> int:
-    """After a full scan in run `run_id`: every record of the type it did not see is gone."""
+def remove_unseen(
+    engine: Engine, *, source: Source, record_type: str, seen: Collection[str], run_id: int
+) -> int:
+    """After a full scan of run `run_id` that saw `seen`: every staged record of the type that
+    it did not see is gone. Only the scan's own list counts, never what the rows' run stamps
+    say, so nothing another process stamped can make a live record look deleted."""
     with engine.connect() as connection:
         unseen = list(
             connection.execute(
                 query("staging/unseen_records"),
-                {"source": source, "record_type": record_type, "run_id": run_id},
+                {"source": source, "record_type": record_type, "seen": list(seen)},
             ).scalars()
         )
     return remove_records(engine, source=source, record_type=record_type, ids=unseen, run_id=run_id)

@@ -1,7 +1,9 @@
--- After a full scan in run :run_id: the records of this type it did not see.
-SELECT source_record_id
-  FROM staging.raw_records
- WHERE source = :source
-   AND record_type = :record_type
-   AND last_run_id <> :run_id
-   AND deleted_at IS NULL
+-- After a full scan: the staged records of this type the scan did not see (:seen, its own list).
+SELECT r.source_record_id
+  FROM staging.raw_records AS r
+ WHERE r.source = :source
+   AND r.record_type = :record_type
+   AND r.deleted_at IS NULL
+   AND NOT EXISTS (
+       SELECT FROM unnest(CAST(:seen AS text[])) AS s(id) WHERE s.id = r.source_record_id
+   )

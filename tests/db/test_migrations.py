@@ -47,6 +47,7 @@ def test_the_tables_exist(engine: Engine) -> None:
     expected = {
         "ops.runs",
         "ops.run_stages",
+        "ops.run_attempts",
         "ops.watermarks",
         "ops.record_errors",
         "ops.orcid_tokens",

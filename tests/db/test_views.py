@@ -104,10 +104,13 @@ def test_replacing_a_view_re_creates_the_views_that_read_it(engine: Engine) -> N
 def test_a_view_is_taken_as_it_was_at_the_revision_asked_for() -> None:
     current = _current_file("reporting.run_history")
     frozen = (VIEWS / "history" / "0001" / "reporting" / "run_history.sql").read_text()
-    assert "published_at" in current
+    at_0005 = (VIEWS / "history" / "0005" / "reporting" / "run_history.sql").read_text()
+    assert "published_at" in at_0005
     assert "published_at" not in frozen
 
-    assert view_sql("reporting.run_history", "0005") == current
+    assert view_sql("reporting.run_history", "0007") == current
+    assert view_sql("reporting.run_history", "0006") == at_0005  # 0006 left it as it was
+    assert view_sql("reporting.run_history", "0005") == at_0005
     # 0004 left the run history as 0001 made it.
     assert view_sql("reporting.run_history", "0004") == frozen
     assert view_sql("reporting.run_history", "0001") == frozen

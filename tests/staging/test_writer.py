@@ -185,10 +185,37 @@ def test_a_full_scan_removes_what_it_did_not_see(engine, run_id) -> None:
     scan = runs.start_run(engine, trigger="test")
     with StagingWriter(engine, scan) as writer:
         writer.add_raw("pure", "research-output", "uuid-1", {"n": 1})
-    assert remove_unseen(engine, source="pure", record_type="research-output", run_id=scan) == 1
+    assert (
+        remove_unseen(
+            engine, source="pure", record_type="research-output", seen={"uuid-1"}, run_id=scan
+        )
+        == 1
+    )
     with engine.connect() as connection:
         left = connection.execute(text("SELECT source_record_id FROM staging.works")).scalars()
     assert list(left) == ["uuid-1"]
+
+
+def test_only_the_scan_s_own_list_makes_a_record_deleted(engine, run_id) -> None:
+    """A record another process re-stamped since (as a second run did, before runs took the
+    database lock) is not deleted by a scan that saw it."""
+    with StagingWriter(engine, run_id) as writer:
+        for n in (1, 2):
+            work = Work(source="pure", source_record_id=f"uuid-{n}", owner_id=None, title="T")
+            writer.add_raw("pure", "research-output", work.source_record_id, {"n": n})
+            writer.add_work(work)
+    scan = runs.start_run(engine, trigger="test")
+    other = runs.start_run(engine, trigger="test")
+    with StagingWriter(engine, other) as writer:
+        writer.add_raw("pure", "research-output", "uuid-1", {"n": 1})
+        writer.add_raw("pure", "research-output", "uuid-2", {"n": 2})
+    removed = remove_unseen(
+        engine, source="pure", record_type="research-output", seen={"uuid-1", "uuid-2"}, run_id=scan
+    )
+    assert removed == 0
+    with engine.connect() as connection:
+        left = connection.execute(text("SELECT source_record_id FROM staging.works")).scalars()
+    assert sorted(left) == ["uuid-1", "uuid-2"]
 
 
 def test_watermarks_remember_the_last_value(engine, run_id) -> None:

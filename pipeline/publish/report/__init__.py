@@ -7,6 +7,17 @@ file holds); `pure-orcid report --run ID` writes it again for any past published
 """
 
 from pipeline.publish.report.data import RunNotPublished
-from pipeline.publish.report.write import ReportSummary, run_directory, write_report
+from pipeline.publish.report.write import (
+    ReportSummary,
+    remove_report_leftovers,
+    run_directory,
+    write_report,
+)
 
-__all__ = ["ReportSummary", "RunNotPublished", "run_directory", "write_report"]
+__all__ = [
+    "ReportSummary",
+    "RunNotPublished",
+    "remove_report_leftovers",
+    "run_directory",
+    "write_report",
+]

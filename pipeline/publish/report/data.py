@@ -3,7 +3,8 @@
 Everything a report shows is read in one read-only REPEATABLE READ transaction with the session
 setting `pure_orcid.report_run` naming the run, so the report reads exactly what analysts see in
 the `reporting` views for that run, and its figures agree with each other even while a nightly
-run publishes beside it.
+run publishes beside it. The publish stage writes its run's report inside its own transaction,
+before it commits, so it reads the lists it has just copied, which nobody else sees yet.
 """
 
 from __future__ import annotations
@@ -98,23 +99,30 @@ class ReportData:
     """Per Pure person, the language they chose and their nationality (either may be null)."""
 
 
-def read_report_data(engine: Engine, run_id: int | None) -> ReportData:
-    """Every figure and row of the report of `run_id` (default: the latest published run)."""
+def read_report_data(
+    engine: Engine, run_id: int | None, publishing: Connection | None = None
+) -> ReportData:
+    """Every figure and row of the report of `run_id` (default: the latest published run);
+    through `publishing`, the publish stage's open transaction, when it writes its own."""
+    if publishing is not None:
+        return _read(publishing, run_id)
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
             connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-            run = _resolve_run(connection, run_id)
-            params = {"run_id": run.run_id}
-            connection.execute(query("report/select_run"), params)
-            lists = {name: _table(connection, name) for name in LISTS}
-            trend = list(connection.execute(query("report/coverage_trend"), params))
-            funnel_trend = list(connection.execute(query("report/funnel_trend"), params))
-            validation = list(connection.execute(query("report/validation_results"), params))
-            bib_works = _bib_works(connection, lists["works_missing_from_orcid"])
-            languages = {
-                row.person_uuid: row for row in connection.execute(query("report/languages"))
-            }
+            return _read(connection, run_id)
+
+
+def _read(connection: Connection, run_id: int | None) -> ReportData:
+    run = _resolve_run(connection, run_id)
+    params = {"run_id": run.run_id}
+    connection.execute(query("report/select_run"), params)
+    lists = {name: _table(connection, name) for name in LISTS}
+    trend = list(connection.execute(query("report/coverage_trend"), params))
+    funnel_trend = list(connection.execute(query("report/funnel_trend"), params))
+    validation = list(connection.execute(query("report/validation_results"), params))
+    bib_works = _bib_works(connection, lists["works_missing_from_orcid"])
+    languages = {row.person_uuid: row for row in connection.execute(query("report/languages"))}
     return ReportData(run, lists, trend, funnel_trend, validation, bib_works, languages)
 
 

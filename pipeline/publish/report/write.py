@@ -20,9 +20,10 @@ from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from pipeline.config import Settings
+from pipeline.probes import probe
 from pipeline.publish.report.data import LISTS, ReportData, Table, read_report_data
 from pipeline.publish.report.faculties import (
     STEP_COLUMNS,
@@ -113,14 +114,31 @@ def run_directory(settings: Settings, run_id: int) -> Path:
     return settings.report_root / f"run-{run_id}"
 
 
+def remove_report_leftovers(settings: Settings, run_id: int, *, published: bool) -> None:
+    """Remove what a run that stopped half-way left in the reports folder: half-built folders
+    (`.run-<id>-*`, a process killed while writing) and, if the run did not publish, a report
+    moved into place just before its publish stage failed to commit."""
+    directory = run_directory(settings, run_id)
+    for leftover in directory.parent.glob(f".{directory.name}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if not published:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def write_report(
-    engine: Engine, settings: Settings, run_id: int | None = None, out_dir: Path | None = None
+    engine: Engine,
+    settings: Settings,
+    run_id: int | None = None,
+    out_dir: Path | None = None,
+    *,
+    publishing: Connection | None = None,
 ) -> ReportSummary:
     """Write the report of `run_id` (default: the latest published run) into `out_dir`, by
     default `settings.report_root / "run-<id>"`. Raises `RunNotPublished` for a run that does
-    not exist or published nothing."""
+    not exist or published nothing. `publishing` is the publish stage's transaction, in which
+    its run is published but not yet committed."""
     started = time.perf_counter()
-    data = read_report_data(engine, run_id)
+    data = read_report_data(engine, run_id, publishing)
     run = data.run.run_id
     directory = Path(out_dir) if out_dir is not None else run_directory(settings, run)
     data_docs = settings.data_docs_dir / "index.html"
@@ -139,6 +157,7 @@ def write_report(
         pages = write_faculty_pages(data, faculties, researchers, building / "faculties", office)
         index = _render_index(data, figures, files, faculties, data_docs, directory)
         (building / "index.html").write_text(index, encoding="utf-8")
+        probe("publish")
     count, size = _measure(directory)
     return ReportSummary(
         run_id=run,

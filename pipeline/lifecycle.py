@@ -1,0 +1,93 @@
+"""A run's life as the office sees it in the morning: opened (new, or a failed or abandoned one
+resumed from its first unfinished stage), each stage tried again after a transient error,
+closed with its outcome — and a run whose process died closed by the next command, with what
+it left half-written removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from pipeline import runs
+from pipeline.config import Settings
+from pipeline.context import ScanMode
+from pipeline.sources.http.retry import RetriesExhausted
+from pipeline.stages import stages_to_run
+
+log = logging.getLogger(__name__)
+
+Resume = int | Literal["latest"] | None
+"""Which run to resume: its id, the latest run of the flow, or none (start a new run)."""
+
+
+@dataclass(frozen=True)
+class OpenRun:
+    """The run a flow works on: its id, its parameters, and the stages still to run, in order."""
+
+    run_id: int
+    mode: ScanMode
+    stages: list[str]
+    resumed: bool
+
+
+def open_run(
+    engine: Engine,
+    *,
+    trigger: str,
+    mode: ScanMode,
+    stages: Iterable[str] | None,
+    resume: Resume = None,
+    flow_run_id: uuid.UUID | None = None,
+) -> OpenRun:
+    """Start a new run, or, with `resume` (a run id, or "latest"), start a failed or abandoned
+    run again with the parameters it was first given; its stages that succeeded are not run
+    again (every stage can be re-run, so one that died half-way simply starts over)."""
+    if resume is not None:
+        resumed = runs.resume_run(engine, None if resume == "latest" else resume, flow_run_id)
+        parameters: dict[str, Any] = resumed.parameters
+        todo = [s for s in stages_to_run(parameters["stages"]) if s not in resumed.done]
+        return OpenRun(resumed.run_id, parameters["mode"], todo, resumed=True)
+    wanted = stages_to_run(stages)
+    run_id = runs.start_run(
+        engine,
+        trigger=trigger,
+        parameters={"mode": mode, "stages": sorted(wanted)},
+        flow_run_id=flow_run_id,
+    )
+    return OpenRun(run_id, mode, wanted, resumed=False)
+
+
+def close_run(
+    engine: Engine, run_id: int, outcome: runs.Outcome, message: str | None = None
+) -> None:
+    runs.finish_run(engine, run_id, outcome, message)
+
+
+def close_dead_runs(engine: Engine, settings: Settings) -> list[runs.AbandonedRun]:
+    """Close the runs whose process is gone as abandoned, and remove the half-written report
+    folders they left; every command that works on the database calls this first."""
+    closed = runs.abandon_dead_runs(engine)
+    if closed:
+        from pipeline.publish.report import remove_report_leftovers
+
+        for run in closed:
+            log.warning("run %s: %s", run.run_id, run.message)
+            remove_report_leftovers(settings, run.run_id, published=run.published)
+    return closed
+
+
+def transient(error: BaseException) -> bool:
+    """Whether another attempt of a stage may succeed where this one failed: a source that
+    stayed unreachable through every request's retries, or a dropped database connection.
+    Anything else (bad data, a failed validation, a setting) fails the same way again."""
+    if isinstance(error, RetriesExhausted | httpx.TransportError | OperationalError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated

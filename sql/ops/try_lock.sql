@@ -1,0 +1,2 @@
+-- The pipeline's database lock (pipeline.lock), if no other session holds it.
+SELECT pg_try_advisory_lock(:namespace, :key)

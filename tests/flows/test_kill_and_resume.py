@@ -1,0 +1,295 @@
+"""Running like production, as the office would: real `pure-orcid run` processes against the
+simulators. Two runs started together: one runs, the other stops at once and deletes nothing.
+A run killed with SIGKILL in the middle of each stage in turn leaves no process behind, is
+closed as abandoned by the next command, and `--resume` ends it in exactly the state of a run
+that was never interrupted (every staging, core and ops table compared by checksum).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import psycopg
+import pytest
+from cryptography.fernet import Fernet
+from prefect.settings import get_current_settings
+from psycopg import sql
+from pydantic import SecretStr
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from pipeline.config import Settings
+from pipeline.probes import PROBE, PROBE_FILE
+from pipeline.sources.orcid.tokens import store_tokens, token_cipher
+from sim.institution import InstitutionConfig, generate_institution
+from sim.model import Institution
+from sim.serve import Simulators, running_simulators
+from sim.tokens import granted_tokens
+
+PURE_ORCID = str(Path(sys.executable).parent / "pure-orcid")
+KILL_POINTS = ("extract-pure", "extract-orcid", "match", "validate", "publish")
+BOOKKEEPING = {"ops.runs", "ops.run_stages", "ops.run_attempts"}
+"""How a run went, which differs by design between an interrupted run and one that was not."""
+ENCRYPTED = {"ops.orcid_tokens"}
+"""Encrypted with each world's own key, so the ciphertexts always differ."""
+WHERE_SERVED = {"staging.raw_records": ["payload", "payload_sha256"], "ops.watermarks": ["value"]}
+"""Columns that say where and when a world was served, not what: Pure's payloads link to the
+server's own address (each world's simulator has its own port), and the ORCID watermark is the
+time of the search. Everything read from the payloads is compared in the parsed tables."""
+
+pytestmark = [pytest.mark.usefixtures("prefect_api"), pytest.mark.timeout(1200)]
+
+
+@dataclass
+class ProductionWorld:
+    """A database and both simulators serving one small institution, and the environment a
+    `pure-orcid` process needs to work on them."""
+
+    engine: Engine
+    environment: dict[str, str]
+    directory: Path
+
+    def start(self, *arguments: str, probe: str | None = None, own_server: bool = False):
+        """`pure-orcid run …` in a process of its own. With `probe`, it stops in the middle of
+        that stage; with `own_server`, it starts Prefect's temporary server as it does with no
+        PREFECT_API_URL (otherwise it uses the session's test server, to save the seconds)."""
+        environment = dict(self.environment)
+        if probe is not None:
+            environment[PROBE] = probe
+            environment[PROBE_FILE] = str(self.directory / f"{probe}.reached")
+        if own_server:
+            del environment["PREFECT_API_URL"]
+            environment["PREFECT_HOME"] = str(self.directory / "prefect-home")
+            environment["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
+        return subprocess.Popen(
+            [PURE_ORCID, *arguments],
+            cwd=self.directory,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def command(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PURE_ORCID, *arguments],
+            cwd=self.directory,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    def history(self):
+        with self.engine.connect() as connection:
+            return connection.execute(
+                text("SELECT * FROM reporting.run_history ORDER BY run_id")
+            ).all()
+
+    def reached(self, probe: str, process: subprocess.Popen[str], timeout: float = 300) -> None:
+        signal_file = self.directory / f"{probe}.reached"
+        deadline = time.monotonic() + timeout
+        while not signal_file.exists():
+            if process.poll() is not None:
+                pytest.fail(f"the run ended before reaching {probe}: {process.stdout.read()}")
+            assert time.monotonic() < deadline, f"the run never reached {probe}"
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def institution() -> Institution:
+    return generate_institution(InstitutionConfig(researchers=12, seed=11))
+
+
+@contextmanager
+def production_world(
+    admin_uri: str, template: str, institution: Institution, directory: Path
+) -> Iterator[ProductionWorld]:
+    name = f"prod_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_uri, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+    url = (
+        make_url(admin_uri)
+        .set(drivername="postgresql+psycopg", database=name, password=None)
+        .render_as_string(hide_password=False)
+    )
+    engine = create_engine(url)
+    key = Fernet.generate_key().decode()
+    directory.mkdir(parents=True)
+    try:
+        with running_simulators(institution, orcid_rate=100.0, orcid_burst=40) as sims:
+            settings = Settings(_env_file=None, orcid_token_key=SecretStr(key))
+            store_tokens(engine, token_cipher(settings), granted_tokens(institution))
+            yield ProductionWorld(engine, _environment(sims, url, key, directory), directory)
+    finally:
+        engine.dispose()
+        with psycopg.connect(admin_uri, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def _environment(sims: Simulators, url: str, key: str, directory: Path) -> dict[str, str]:
+    names = {name.upper() for name in Settings.model_fields} | {"PURE_ORCID_DATA_DIR"}
+    environment = {k: v for k, v in os.environ.items() if k not in names}
+    environment.update(sims.environment())
+    environment.update(
+        DATABASE_URL=url,
+        ORCID_TOKEN_KEY=key,
+        ORCID_RATE="100",
+        PURE_ORCID_DATA_DIR=str(directory / "var"),
+        PREFECT_API_URL=str(get_current_settings().api.url),
+    )
+    return environment
+
+
+def business_state(engine: Engine) -> dict[str, str]:
+    """A checksum of every staging, core and ops table but the run bookkeeping: the rows as
+    JSON without their timestamps and where they were served from, in a fixed order."""
+    with engine.connect() as connection:
+        columns = connection.execute(
+            text(
+                """
+                SELECT c.table_schema || '.' || c.table_name AS name,
+                       array_agg(c.column_name::text) FILTER (
+                           WHERE c.data_type LIKE 'timestamp%' OR c.data_type = 'date'
+                       ) AS moments
+                  FROM information_schema.columns AS c
+                  JOIN information_schema.tables AS t USING (table_schema, table_name)
+                 WHERE c.table_schema IN ('staging', 'core', 'ops')
+                   AND t.table_type = 'BASE TABLE'
+                 GROUP BY 1
+                """
+            )
+        ).all()
+        state = {}
+        for name, moments in columns:
+            if name in BOOKKEEPING | ENCRYPTED:
+                continue
+            dropped = [*(moments or []), *WHERE_SERVED.get(name, [])]
+            state[name] = connection.execute(
+                text(
+                    f"""
+                    SELECT count(*) || ':' || md5(coalesce(string_agg(j, E'\\n' ORDER BY j), ''))
+                      FROM (SELECT (to_jsonb(t) - CAST(:dropped AS text[]))::text AS j
+                              FROM {name} AS t) AS rows
+                    """
+                ),
+                {"dropped": dropped},
+            ).scalar_one()
+    return state
+
+
+@dataclass(frozen=True)
+class Race:
+    loser_output: str
+    loser_seconds: float
+    winner_output: str
+    state: dict[str, str]
+    deleted: int
+
+
+@pytest.fixture(scope="module")
+def race(
+    admin_uri: str, migrated_template: str, institution: Institution, tmp_path_factory
+) -> Race:
+    """Two `pure-orcid run` started together on one database; the one that runs is also the
+    uninterrupted run the killed ones are compared with."""
+    directory = tmp_path_factory.mktemp("race") / "world"
+    with production_world(admin_uri, migrated_template, institution, directory) as world:
+        processes = [world.start("run"), world.start("run")]
+        started = time.monotonic()
+        ended: dict[int, float] = {}
+        while len(ended) < 2:
+            for index, process in enumerate(processes):
+                if index not in ended and process.poll() is not None:
+                    ended[index] = time.monotonic() - started
+            assert time.monotonic() - started < 600, "the runs did not end"
+            time.sleep(0.05)
+        outputs = [process.stdout.read() for process in processes]
+        codes = [process.returncode for process in processes]
+        assert sorted(codes) == [0, 1], outputs
+        loser, winner = (0, 1) if codes[0] == 1 else (1, 0)
+        with world.engine.connect() as connection:
+            deleted = connection.execute(
+                text("SELECT count(*) FROM staging.raw_records WHERE deleted_at IS NOT NULL")
+            ).scalar_one()
+        return Race(
+            outputs[loser], ended[loser], outputs[winner], business_state(world.engine), deleted
+        )
+
+
+def test_of_two_runs_started_together_one_runs_and_the_other_stops_at_once(race: Race) -> None:
+    assert race.loser_seconds < 5, race.loser_output
+    assert "the database is busy: pure-orcid run" in race.loser_output
+    assert "has held it since" in race.loser_output
+    assert "run 1 succeeded" in race.winner_output
+    assert race.deleted == 0
+    assert int(race.state["staging.works"].split(":")[0]) > 0
+
+
+def test_a_run_killed_in_every_stage_in_turn_resumes_to_the_uninterrupted_state(
+    admin_uri: str, migrated_template: str, institution: Institution, race: Race, tmp_path
+) -> None:
+    with production_world(admin_uri, migrated_template, institution, tmp_path / "w") as world:
+        for attempt, point in enumerate(KILL_POINTS, start=1):
+            arguments = ("run",) if attempt == 1 else ("run", "--resume")
+            # The first attempt starts Prefect's temporary server, which must die with it.
+            process = world.start(*arguments, probe=point, own_server=attempt == 1)
+            world.reached(point, process)
+            descendants = psutil.Process(process.pid).children(recursive=True)
+            if attempt == 1:
+                assert any("uvicorn" in " ".join(p.cmdline()) for p in descendants)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            _, orphans = psutil.wait_procs(descendants, timeout=15)
+            assert orphans == [], f"left running after SIGKILL in {point}: {orphans}"
+            [row] = world.history()
+            assert (row.status, row.attempts) == ("running", attempt)  # nobody has looked yet
+            if point == "publish":
+                _nothing_published_of_a_run_killed_while_publishing(world)
+
+        finished = world.command("run", "--resume")
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        assert "run 1 succeeded" in finished.stdout
+        [row] = world.history()
+        assert row.status == "succeeded"
+        assert row.published_at is not None
+        assert [a["status"] for a in row.attempt_history] == [
+            *["abandoned"] * len(KILL_POINTS),
+            "succeeded",
+        ]
+        for point, earlier in zip(KILL_POINTS, row.attempt_history, strict=False):
+            assert f"ended during stage {point}" in earlier["message"]
+        assert business_state(world.engine) == race.state
+
+
+def _nothing_published_of_a_run_killed_while_publishing(world: ProductionWorld) -> None:
+    """Killed with its report half-written: the views serve nothing of it, `pure-orcid report`
+    refuses it, and the half-built folder goes when the next command closes the run."""
+    reports = world.directory / "var" / "reports"
+    assert list(reports.glob(".run-1-*")), "the probe stops while the report is being built"
+    with world.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM reporting.researchers")).scalar() == 0
+    report = world.command("report")
+    assert report.returncode == 1
+    assert "no run has published anything yet" in report.stderr
+    [row] = world.history()
+    assert row.status == "abandoned"
+    assert row.stopped_in == "publish"
+    assert not list(reports.glob(".run-1-*"))
+    assert not (reports / "run-1").exists()
