@@ -156,7 +156,8 @@ def _validate(world: World) -> ValidateSummary:
 
 
 def _publish(world: World) -> None:
-    publish_lists(world.engine, world.run_id)
+    with world.engine.begin() as connection:
+        publish_lists(connection, world.run_id)
 
 
 TEMPLATE_STEPS: dict[str, tuple[str, Callable[[World], object]]] = {

@@ -58,6 +58,8 @@ class OrcidExtractSummary:
     works_fetched: int = 0
     works_removed: int = 0
     requests: int = 0
+    retries: int = 0
+    """Requests sent again after a transient failure (also counted in `requests`)."""
     deprecated: int = 0
     deactivated: int = 0
     not_found: int = 0
@@ -214,6 +216,7 @@ async def _extract(
                 await asyncio.gather(*(worker() for _ in range(concurrency)))
             finally:
                 summary.requests += reader.requests
+                summary.retries += reader.retries
     finally:
         await writer.close()
 
@@ -230,6 +233,7 @@ async def _search_changed(
             return await reader.changed_since(orcids, since)
         finally:
             summary.requests += reader.requests
+            summary.retries += reader.retries
 
 
 def _extract_shard(

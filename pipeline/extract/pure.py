@@ -66,6 +66,8 @@ class PureExtractSummary:
     removed: int = 0
     errors: int = 0
     requests: int = 0
+    retries: int = 0
+    """Requests sent again after a transient failure (also counted in `requests`)."""
     seconds: float = 0.0
 
 
@@ -216,6 +218,7 @@ def run(
             return await _extract(engine, run_id, client, since=since, clock=clock, summary=summary)
         finally:
             summary.requests = client.requests
+            summary.retries = client.retries
             await client.aclose()
 
     watermark = asyncio.run(extract())

@@ -228,6 +228,7 @@ def test_flaky_servers_cost_retries_not_researchers(configured, isolated_setting
         summary = extract_orcid.run(StageContext(world.engine, world.settings, run_id, "full"))
         assert summary.failed_researchers == 0
         assert world.sims.injected_faults(), "the servers did misbehave"
+        assert summary.retries > 0, "each request sent again is counted"
         staged = _staged(world)
         for orcid in _read_records(world):
             public = {

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from pipeline.config import Settings
 from pipeline.context import StageContext
 from pipeline.extract import pure as extract_pure
+from pipeline.stages import run_named_stage
 from sim.faults import fault_profile
 from tests.simulated import World, serve_world
 
@@ -95,8 +96,21 @@ def test_records_moving_during_the_scan_are_neither_lost_nor_kept_when_gone(
 
 def test_flaky_servers_cost_retries_not_records(configured, isolated_settings, engine) -> None:
     for world in serve_world(isolated_settings, engine, faults=fault_profile("flaky")):
-        summary = extract_pure.run(
-            StageContext(world.engine, world.settings, world.new_run(), "full")
+        run_id = world.new_run()
+        figures = run_named_stage(
+            StageContext(world.engine, world.settings, run_id, "full"), "extract-pure"
         )
-        assert summary.errors == 0
+        assert figures["errors"] == 0
         assert _staged(world) == _current_outputs(world)
+        injected = world.sims.pure_faults.injected
+        # Every answer cut short or failed is sent again once; a slow one just arrives late.
+        assert (
+            figures["retries"]
+            == injected["server_error"] + injected["drop"] + injected["malformed"]
+        )
+        with world.engine.connect() as connection:
+            recorded = connection.execute(
+                text("SELECT request_retries FROM reporting.run_history WHERE run_id = :r"),
+                {"r": run_id},
+            ).scalar_one()
+        assert recorded == figures["retries"]

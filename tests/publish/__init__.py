@@ -242,4 +242,5 @@ def record_validation(engine: Engine, run_id: int) -> None:
 
 def publish(world: World, run_id: int) -> None:
     record_validation(world.engine, run_id)
-    publish_lists(world.engine, run_id)
+    with world.engine.begin() as connection:
+        publish_lists(connection, run_id)

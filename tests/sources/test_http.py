@@ -71,8 +71,9 @@ def _respond(*responses: httpx.Response | Exception):
     return send
 
 
-def _send(send, attempts: int = 4):
+def _send(send, attempts: int = 4, pacer: Pacer | None = None):
     clock = FakeClock()
+    pacer = pacer or Pacer(1000, clock=clock, sleep=clock.sleep)
     slept: list[float] = []
 
     async def sleep(seconds: float) -> None:
@@ -81,7 +82,7 @@ def _send(send, attempts: int = 4):
     async def main():
         return await send_with_retries(
             send,
-            pacer=Pacer(1000, clock=clock, sleep=clock.sleep),
+            pacer=pacer,
             policy=RetryPolicy(attempts=attempts, base_delay=0.5),
             what="GET /x",
             rng=random.Random(1),
@@ -93,17 +94,21 @@ def _send(send, attempts: int = 4):
 
 def test_503_and_dropped_connections_are_retried_honouring_retry_after() -> None:
     ok = httpx.Response(200, json={"fine": True})
+    clock = FakeClock()
+    pacer = Pacer(1000, clock=clock, sleep=clock.sleep)
     reply, slept = _send(
         _respond(
             httpx.Response(503, headers={"Retry-After": "7"}),
             httpx.RemoteProtocolError("peer closed connection"),
             httpx.ReadTimeout("slow"),
             ok,
-        )
+        ),
+        pacer=pacer,
     )
     assert reply.data == {"fine": True}
     assert slept[0] == 7.0
     assert len(slept) == 3
+    assert (pacer.requests, pacer.retries) == (4, 3)  # each retry counted, for the run's record
 
 
 def test_a_truncated_json_body_is_a_failed_attempt() -> None:

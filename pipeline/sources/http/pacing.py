@@ -33,17 +33,20 @@ class Pacer:
         self._sleep = sleep
         self._next_slot = clock()
         self.requests = 0
+        self.retries = 0
+        """Of the requests, those that were another attempt at one that failed transiently."""
 
     @property
     def rate(self) -> float:
         return 1.0 / self._interval
 
-    async def wait(self) -> None:
-        """Return when this request may be sent."""
+    async def wait(self, *, retry: bool = False) -> None:
+        """Return when this request (`retry`: another attempt at one that failed) may be sent."""
         now = self._clock()
         # After an idle spell the schedule may lag behind `now` by at most the burst window.
         slot = max(self._next_slot, now - self._burst_window)
         self._next_slot = slot + self._interval
         self.requests += 1
+        self.retries += retry
         if slot > now:
             await self._sleep(slot - now)

@@ -83,7 +83,7 @@ async def send_with_retries(
     rng = rng or random.Random()  # noqa: S311  (jitter, not secrecy)
     last_problem = "no attempt made"
     for attempt in range(policy.attempts):
-        await pacer.wait()
+        await pacer.wait(retry=attempt > 0)
         try:
             response = await send()
             await response.aread()

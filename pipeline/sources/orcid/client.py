@@ -98,6 +98,11 @@ class OrcidClient:
         """Requests sent so far, retries included: what counts against ORCID's limit."""
         return self._pacer.requests
 
+    @property
+    def retries(self) -> int:
+        """Of those, requests sent again after a transient failure (5xx, timeout, cut off)."""
+        return self._pacer.retries
+
     async def record(self, orcid: str, token: AccessToken | None) -> dict[str, Any]:
         """`GET /{orcid}/record`: the person, every work group the token may see, and the
         record's history (where an older ORCID puts a deactivation date)."""

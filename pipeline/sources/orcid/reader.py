@@ -135,6 +135,10 @@ class OrcidReader:
     def requests(self) -> int:
         return self.client.requests
 
+    @property
+    def retries(self) -> int:
+        return self.client.retries
+
     async def changed_since(self, orcids: list[str], since: str) -> list[str]:
         """The iDs among `orcids` whose record changed at or after `since` (ISO 8601, UTC)."""
         changed: set[str] = set()

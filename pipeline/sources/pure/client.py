@@ -59,6 +59,11 @@ class PureClient:
     def requests(self) -> int:
         return self._pacer.requests
 
+    @property
+    def retries(self) -> int:
+        """Requests sent again after a transient failure (5xx, timeout, dropped connection)."""
+        return self._pacer.retries
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
