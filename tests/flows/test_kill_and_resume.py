@@ -198,6 +198,10 @@ def business_state(engine: Engine) -> dict[str, str]:
 class Race:
     loser_output: str
     loser_seconds: float
+    """From start to exit, on the clock: what the office waits."""
+    loser_cpu_seconds: float
+    """What the loser's process did (not how long it waited for a busy machine's cores)."""
+    loser_ended_before_the_winner_read_pure: bool
     winner_output: str
     state: dict[str, str]
     deleted: int
@@ -213,11 +217,16 @@ def race(
     with production_world(admin_uri, migrated_template, institution, directory) as world:
         processes = [world.start("run"), world.start("run")]
         started = time.monotonic()
-        ended: dict[int, float] = {}
+        ended: dict[int, tuple[float, float, float]] = {}  # wall seconds, CPU seconds, when
         while len(ended) < 2:
             for index, process in enumerate(processes):
-                if index not in ended and process.poll() is not None:
-                    ended[index] = time.monotonic() - started
+                if index in ended:
+                    continue
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    process.returncode = os.waitstatus_to_exitcode(status)
+                    cpu = usage.ru_utime + usage.ru_stime
+                    ended[index] = (time.monotonic() - started, cpu, time.time())
             assert time.monotonic() - started < 600, "the runs did not end"
             time.sleep(0.05)
         outputs = [process.stdout.read() for process in processes]
@@ -228,13 +237,30 @@ def race(
             deleted = connection.execute(
                 text("SELECT count(*) FROM staging.raw_records WHERE deleted_at IS NOT NULL")
             ).scalar_one()
+            pure_read = connection.execute(
+                text(
+                    "SELECT extract(epoch FROM finished_at) FROM ops.run_stages"
+                    " WHERE stage = 'extract-pure'"
+                )
+            ).scalar_one()
+        wall, cpu, when = ended[loser]
         return Race(
-            outputs[loser], ended[loser], outputs[winner], business_state(world.engine), deleted
+            outputs[loser],
+            wall,
+            cpu,
+            when < float(pure_read),
+            outputs[winner],
+            business_state(world.engine),
+            deleted,
         )
 
 
 def test_of_two_runs_started_together_one_runs_and_the_other_stops_at_once(race: Race) -> None:
-    assert race.loser_seconds < 5, race.loser_output
+    """It stops without waiting for the other (whose run goes on for a minute), having done
+    nothing but look: on a quiet machine in about 2 s (bench/lock.py measures it), here on the
+    clock whatever the test machine's load allows, so the CPU it used is what is held to 5 s."""
+    assert race.loser_ended_before_the_winner_read_pure, race.loser_seconds
+    assert race.loser_cpu_seconds < 5, race.loser_cpu_seconds
     assert "the database is busy: pure-orcid run" in race.loser_output
     assert "has held it since" in race.loser_output
     assert "run 1 succeeded" in race.winner_output
