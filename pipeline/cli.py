@@ -287,7 +287,8 @@ def tokens_import(file: Path) -> None:
 )
 @friendly_errors
 def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> None:
-    """Run the nightly flow once, now; one run at a time per database."""
+    """Run the nightly flow once, now. One run at a time per database: a second one stops at
+    once, saying which holds it."""
     if resume is not None and (full or only):
         raise click.UsageError(
             "--resume continues a run with its own parameters: drop --full/--only"
