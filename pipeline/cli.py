@@ -372,12 +372,11 @@ def notify_group(ctx: click.Context, run_id: int | None, dry_run: bool) -> None:
     from pipeline.notify import MailServerError, notify
     from pipeline.publish.report import RunNotPublished
 
-    engine = db.get_engine()
-    db.require_head(engine)
-    try:
-        summary = notify(engine, get_settings(), run_id, dry_run=dry_run)
-    except (RunNotPublished, MailServerError) as error:
-        raise click.ClickException(str(error)) from None
+    with database() as engine:
+        try:
+            summary = notify(engine, get_settings(), run_id, dry_run=dry_run)
+        except (RunNotPublished, MailServerError) as error:
+            raise click.ClickException(str(error)) from None
     for planned in summary.planned:
         click.echo(
             f"{'would send' if dry_run else 'to'} {planned.kind} {planned.recipient} "
@@ -431,11 +430,10 @@ def _preference(
 ) -> None:
     from pipeline.notify import PersonNotFound, set_preference
 
-    engine = db.get_engine()
-    db.require_head(engine)
-    try:
-        uuid, name = set_preference(engine, who, opted_out=opted_out, language=language)
-    except PersonNotFound as error:
-        raise click.ClickException(str(error)) from None
+    with database() as engine:
+        try:
+            uuid, name = set_preference(engine, who, opted_out=opted_out, language=language)
+        except PersonNotFound as error:
+            raise click.ClickException(str(error)) from None
     wish = {True: "opted out", False: "opted in", None: f"written to in {language}"}[opted_out]
     click.echo(f"{name} ({uuid}): {wish}")
