@@ -108,8 +108,8 @@ def test_a_view_is_taken_as_it_was_at_the_revision_asked_for() -> None:
     assert "published_at" in at_0005
     assert "published_at" not in frozen
 
-    assert view_sql("reporting.run_history", "0007") == current
-    assert view_sql("reporting.run_history", "0006") == at_0005  # 0006 left it as it was
+    assert view_sql("reporting.run_history", "0008") == current
+    assert view_sql("reporting.run_history", "0007") == at_0005  # 0006 and 0007 left it so
     assert view_sql("reporting.run_history", "0005") == at_0005
     # 0004 left the run history as 0001 made it.
     assert view_sql("reporting.run_history", "0004") == frozen

@@ -1,4 +1,4 @@
--- revision 0007 sha256:6848c98c49059a43; to change this view, see sql/views/README.md
+-- revision 0008 sha256:6848c98c49059a43; to change this view, see sql/views/README.md
 CREATE VIEW reporting.run_history AS
 SELECT r.run_id,
        r.trigger,

@@ -1,7 +1,7 @@
 """Runs like production: who runs a run, runs that died, resumed runs, and retries.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-25
 
 One pipeline command at a time holds an advisory lock on the database (pipeline.lock). Each
@@ -21,8 +21,8 @@ from alembic import op
 from pipeline.db.roles import ACT_AS_OWNER
 from pipeline.db.views import apply_views
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
