@@ -45,22 +45,27 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars, one per series in each row, on a 0–100 % scale."""
     label_width, plot_width, value_width = 230, 400, 70
-    bar, gap, top, bottom = 13, 12, 34, 26
-    group = len(series) * bar + gap
+    bar, gap, bottom = 13, 12, 26
     width = label_width + plot_width + value_width
+    # The legend: as many names to a line as fit whole, 230 px each (two series: one line
+    # above the plot; five steps of a process: two lines).
+    legend_step, legend_row = 230, 18
+    per_line = max(1, min(len(series), width // legend_step))
+    legend_lines = -(-len(series) // per_line)
+    top = 16 + legend_row * legend_lines
+    group = len(series) * bar + gap
     height = top + group * len(rows) + bottom
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
         f"<title>{escape(title)}</title>",
     ]
-    legend_step = min(200, (width - 10) // max(len(series), 1))
-    legend_left = label_width if legend_step * len(series) <= plot_width + value_width else 10
     for index, name in enumerate(series):
-        x = legend_left + index * legend_step
+        x = 10 + (index % per_line) * legend_step
+        y = 8 + (index // per_line) * legend_row
         parts.append(
-            f'<rect x="{x}" y="8" width="12" height="12" fill="{PALETTE[index]}"/>'
-            f'<text x="{x + 18}" y="18" font-size="12">{escape(_short(name, 22))}</text>'
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{PALETTE[index]}"/>'
+            f'<text x="{x + 18}" y="{y + 10}" font-size="12">{escape(_short(name, 32))}</text>'
         )
     plot_bottom = top + group * len(rows)
     for tick in range(0, 101, 25):
@@ -100,8 +105,8 @@ def small_multiples(
     0–100 % scale with the same series in the same colours: lines of different faculties never
     lie on top of each other, and a legend above names the series once."""
     columns = 3
-    panel_width, panel_height, plot_height = 230, 150, 100
-    left, top = 36, 22
+    panel_width, panel_height, plot_height = 230, 160, 100
+    left, top = 36, 32
     series_names = [name for name, _ in panels[0][1]] if panels else []
     legend_height = 22
     rows_of_panels = -(-len(panels) // columns)
@@ -131,7 +136,7 @@ def small_multiples(
 
         parts.append(
             f'<text x="{x0 + left}" y="{y0 + 14}" font-size="12" font-weight="600">'
-            f"<title>{escape(panel)}</title>{escape(_short(panel, 30))}</text>"
+            f"<title>{escape(panel)}</title>{escape(_short(panel, 27))}</text>"
         )
         for tick in (0, 50, 100):
             y = y0 + top + plot_height * (1 - tick / 100)
