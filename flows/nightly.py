@@ -64,7 +64,7 @@ def run_stage(run_id: int, stage: str, mode: ScanMode) -> dict[str, Any]:
 
 @task
 def close_run(run_id: int, outcome: Outcome, message: str | None = None) -> None:
-    lifecycle.close_run(get_engine(), run_id, outcome, message)
+    lifecycle.close_run(get_engine(), get_settings(), run_id, outcome, message)
 
 
 @flow(name="nightly")

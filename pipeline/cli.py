@@ -190,13 +190,21 @@ def db_stop() -> None:
 def import_bibtex_command(file: Path, person_id: str) -> None:
     """Stage one researcher's BibTeX file; broken entries are reported with their line."""
     from pipeline.extract.bibtex import import_bibtex
+    from pipeline.lifecycle import close_run
 
     with database("import-bibtex") as engine:
         run_id = runs.start_run(engine, trigger="import-bibtex", parameters={"file": file.name})
-        summary = runs.run_stage(
-            engine, run_id, "import-bibtex", lambda: import_bibtex(engine, run_id, file, person_id)
-        )
-        runs.finish_run(engine, run_id, "succeeded")
+        try:
+            summary = runs.run_stage(
+                engine,
+                run_id,
+                "import-bibtex",
+                lambda: import_bibtex(engine, run_id, file, person_id),
+            )
+        except Exception as error:
+            close_run(engine, get_settings(), run_id, "failed", f"{type(error).__name__}: {error}")
+            raise
+        close_run(engine, get_settings(), run_id, "succeeded")
         errors = runs.record_errors(engine, run_id)
     for error in errors:
         click.echo(f"error: {error}", err=True)

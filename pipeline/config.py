@@ -16,7 +16,12 @@ from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SecretName = Literal[
-    "database_url", "pure_api_key", "orcid_client_secret", "orcid_token_key", "smtp_password"
+    "database_url",
+    "pure_api_key",
+    "orcid_client_secret",
+    "orcid_token_key",
+    "smtp_password",
+    "alert_webhook_url",
 ]
 Language = Literal["nl", "en"]
 """The languages researchers' pages and e-mails are written in."""
@@ -112,6 +117,14 @@ class Settings(BaseSettings):
     faculty_coordinators: dict[str, str] = Field(default_factory=dict)
     """Faculty name (as in Pure) → the coordinator's address, as JSON in the environment:
     FACULTY_COORDINATORS='{"Faculty of Science": "orcid-science@example.edu"}'."""
+
+    alert_webhook_url: SecretStr | None = None
+    """Where a failed or abandoned run is reported: a JSON POST whose `text` Slack, Mattermost
+    and Teams incoming webhooks show. A secret: such addresses carry their own token."""
+    alert_webhook_url_block: str | None = None
+    alert_email_to: str | None = None
+    """Addresses (comma-separated) e-mailed when a run fails or is abandoned, through the mail
+    server of SMTP_HOST, from NOTIFY_FROM."""
 
     stage_retries: int = Field(default=2, ge=0)
     """How many times a stage that failed on a transient error (a source unreachable through

@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from pipeline import runs
+from pipeline import alerts, runs
 from pipeline.config import Settings
 from pipeline.context import ScanMode
 from pipeline.sources.http.retry import RetriesExhausted
@@ -66,14 +66,22 @@ def open_run(
 
 
 def close_run(
-    engine: Engine, run_id: int, outcome: runs.Outcome, message: str | None = None
+    engine: Engine,
+    settings: Settings,
+    run_id: int,
+    outcome: runs.Outcome,
+    message: str | None = None,
 ) -> None:
+    """Close the run with its outcome; a failed one is reported (`pipeline.alerts`)."""
     runs.finish_run(engine, run_id, outcome, message)
+    if outcome == "failed":
+        alerts.alert(engine, settings, run_id)
 
 
 def close_dead_runs(engine: Engine, settings: Settings) -> list[runs.AbandonedRun]:
-    """Close the runs whose process is gone as abandoned, and remove the half-written report
-    folders they left; every command that works on the database calls this first."""
+    """Close the runs whose process is gone as abandoned, remove the half-written report
+    folders they left and report them; every command that works on the database calls this
+    first."""
     closed = runs.abandon_dead_runs(engine)
     if closed:
         from pipeline.publish.report import remove_report_leftovers
@@ -81,6 +89,7 @@ def close_dead_runs(engine: Engine, settings: Settings) -> list[runs.AbandonedRu
         for run in closed:
             log.warning("run %s: %s", run.run_id, run.message)
             remove_report_leftovers(settings, run.run_id, published=run.published)
+            alerts.alert(engine, settings, run.run_id)
     return closed
 
 

@@ -85,7 +85,9 @@ def _failed_run(engine: Engine, *, mode: str = "full", stages=None) -> int:
         runs.run_stage(engine, run.run_id, "extract-pure", lambda: None)
         with pytest.raises(RuntimeError):
             runs.run_stage(engine, run.run_id, "extract-orcid", _fail)
-        lifecycle.close_run(engine, run.run_id, "failed", "RuntimeError: ORCID went away")
+        lifecycle.close_run(
+            engine, Settings(_env_file=None), run.run_id, "failed", "RuntimeError: ORCID went away"
+        )
     return run.run_id
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from pipeline import config
 from pipeline.cli import main
 from pipeline.notify import MailServerError, PersonNotFound, notify, set_preference
-from tests.notify.conftest import PASSWORD, USER, Mailbox
+from tests.mailserver import PASSWORD, USER, Mailbox
 from tests.reporting import analyst_engine
 from tests.simulated import World, Worlds
 
