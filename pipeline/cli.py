@@ -254,6 +254,22 @@ def link_command(left: Path, right: Path | None, out_path: Path, encoding: str) 
     click.echo(f"{summary.links} pairs from {sizes} records in {summary.seconds:.1f} s: {out_path}")
 
 
+@main.group("alerts")
+def alerts_group() -> None:
+    """Notices of failed and abandoned runs (ALERT_WEBHOOK_URL, ALERT_EMAIL_TO)."""
+
+
+@alerts_group.command("prefect")
+@friendly_errors
+def alerts_prefect() -> None:
+    """Create on the Prefect server (PREFECT_API_URL) the automation that posts to
+    ALERT_WEBHOOK_URL when a deployment's run fails, crashes or times out."""
+    from flows.automation import NAME, install_automation
+
+    automation_id = install_automation(get_settings())
+    click.echo(f"automation {NAME!r} ({automation_id}) posts to ALERT_WEBHOOK_URL")
+
+
 @main.group("tokens")
 def tokens_group() -> None:
     """Researchers' ORCID tokens, stored encrypted."""
