@@ -24,6 +24,7 @@ from pipeline import lifecycle, lock
 from pipeline.config import get_settings
 from pipeline.context import ScanMode, StageContext
 from pipeline.db import get_engine, require_head
+from pipeline.progress import LogDisplay, showing
 from pipeline.runs import Outcome
 from pipeline.stages import run_named_stage
 
@@ -59,7 +60,8 @@ def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bo
 
 @task(retry_condition_fn=_transient)
 def run_stage(run_id: int, stage: str, mode: ScanMode) -> dict[str, Any]:
-    return run_named_stage(StageContext(get_engine(), get_settings(), run_id, mode), stage)
+    with showing(LogDisplay(get_run_logger())):  # the counts of long stages, in the run's log
+        return run_named_stage(StageContext(get_engine(), get_settings(), run_id, mode), stage)
 
 
 @task

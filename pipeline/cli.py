@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from importlib.metadata import EntryPoint, entry_points
@@ -326,12 +327,13 @@ def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> 
 
         watch_for_orphans()
         try:
-            run_id = nightly(
-                trigger=trigger,
-                mode="full" if full else "incremental",
-                stages=list(only) or None,
-                resume=None if resume is None else (resume or "latest"),
-            )
+            with _bars_instead_of_info() if sys.stdout.isatty() else nullcontext():
+                run_id = nightly(
+                    trigger=trigger,
+                    mode="full" if full else "incremental",
+                    stages=list(only) or None,
+                    resume=None if resume is None else (resume or "latest"),
+                )
         except runs.NotResumable as error:
             raise click.ClickException(str(error)) from None
         except Exception as error:
@@ -340,6 +342,35 @@ def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> 
                 "(what it did is in reporting.run_history; `pure-orcid run --resume` continues it)"
             ) from None
     click.echo(f"run {run_id} succeeded")
+
+
+@contextmanager
+def _bars_instead_of_info() -> Iterator[None]:
+    """In a terminal, bars for the long stages; Prefect's informational lines, which would
+    break them up, go to the run's log only (warnings and errors still show)."""
+    import logging
+
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    from pipeline.progress import terminal_bars
+
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    consoles = {
+        handler
+        for logger in loggers
+        if isinstance(logger, logging.Logger)
+        for handler in logger.handlers
+        if isinstance(handler, PrefectConsoleHandler)
+    }
+    levels = {handler: handler.level for handler in consoles}
+    for handler in consoles:
+        handler.setLevel(max(handler.level, logging.WARNING))
+    try:
+        with terminal_bars():
+            yield
+    finally:
+        for handler, level in levels.items():
+            handler.setLevel(level)
 
 
 @main.command("report")

@@ -16,7 +16,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -38,15 +38,18 @@ def fan_out(
     work: Callable[[Engine, Share], Summary],
     shares: Sequence[Share],
     processes: int,
-) -> list[Summary]:
+) -> Iterator[Summary]:
     """`work(engine, share)` for every share, in `processes` worker processes (in this process,
-    with `engine`, when there is only one); the results in the order of the shares.
+    with `engine`, when there is only one); the results in the order of the shares, each as
+    soon as it and those before it are done (so a stage can show its progress).
 
     `work` and the shares cross to the workers pickled: `work` must be a module-level function
     (or a `functools.partial` of one).
     """
     if processes <= 1:
-        return [work(engine, share) for share in shares]
+        for share in shares:
+            yield work(engine, share)
+        return
     url = engine.url.render_as_string(hide_password=False)
     with ProcessPoolExecutor(
         processes,
@@ -54,7 +57,7 @@ def fan_out(
         initializer=_start_worker,
         initargs=(url,),
     ) as pool:
-        return list(pool.map(_run_share, itertools.repeat(work), shares))
+        yield from pool.map(_run_share, itertools.repeat(work), shares)
 
 
 def merge(total: Any, part: Any) -> None:

@@ -35,7 +35,7 @@ def _square_where(engine: Engine, number: int) -> tuple[int, int, str | None]:
 def test_shares_run_in_worker_processes_each_with_an_engine_and_come_back_in_order() -> None:
     engine = create_engine("postgresql+psycopg://someone@/nightly")  # never connected
 
-    results = fan_out(engine, _square_where, [1, 2, 3, 4, 5], processes=2)
+    results = list(fan_out(engine, _square_where, [1, 2, 3, 4, 5], processes=2))
 
     assert [square for square, _, _ in results] == [1, 4, 9, 16, 25]
     assert os.getpid() not in {pid for _, pid, _ in results}
@@ -45,6 +45,6 @@ def test_shares_run_in_worker_processes_each_with_an_engine_and_come_back_in_ord
 def test_with_one_process_the_shares_run_here_with_the_stage_engine() -> None:
     engine = create_engine("postgresql+psycopg://someone@/nightly")
 
-    results = fan_out(engine, _square_where, [3, 1], processes=1)
+    results = list(fan_out(engine, _square_where, [3, 1], processes=1))
 
     assert results == [(9, os.getpid(), "nightly"), (1, os.getpid(), "nightly")]

@@ -33,6 +33,7 @@ from pipeline.db.queries import query
 from pipeline.fanout import WHOLE, fan_out, merge
 from pipeline.normalize.identifiers import orcid as normalise_orcid
 from pipeline.probes import probe
+from pipeline.progress import Meter, meter
 from pipeline.sources.model import RecordError
 from pipeline.sources.orcid.client import AccessToken
 from pipeline.sources.orcid.reader import (
@@ -97,10 +98,13 @@ class _WriterThread:
     _DONE = object()
     SETTLE_EVERY = 200
 
-    def __init__(self, engine: Engine, run_id: int, summary: OrcidExtractSummary) -> None:
+    def __init__(
+        self, engine: Engine, run_id: int, summary: OrcidExtractSummary, counted: Meter
+    ) -> None:
         self.engine = engine
         self.run_id = run_id
         self.summary = summary
+        self.counted = counted
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=64)
         self.failure: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="orcid-staging", daemon=True)
@@ -123,6 +127,7 @@ class _WriterThread:
                 pass
 
     def _stage(self, writer: StagingWriter, result: ResearcherRead) -> None:
+        self.counted.advance()
         summary = self.summary
         if result.error is not None:
             writer.add_error("orcid", result.error)
@@ -197,8 +202,9 @@ async def _extract(
     concurrency: int,
     transport: httpx.AsyncBaseTransport | None,
     summary: OrcidExtractSummary,
+    counted: Meter,
 ) -> None:
-    writer = _WriterThread(engine, run_id, summary)
+    writer = _WriterThread(engine, run_id, summary, counted)
     try:
         async with OrcidReader(
             endpoint,
@@ -246,20 +252,23 @@ def _extract_shard(
     concurrency: int,
     transport: httpx.AsyncBaseTransport | None,
 ) -> OrcidExtractSummary:
-    """One process's share of the researchers, at its share of the rate."""
+    """One process's share of the researchers, at its share of the rate (its progress shows
+    when it runs in the stage's own process)."""
     summary = OrcidExtractSummary()
-    asyncio.run(
-        _extract(
-            engine,
-            run_id,
-            endpoint,
-            researcher_tokens,
-            orcids,
-            concurrency=concurrency,
-            transport=transport,
-            summary=summary,
+    with meter("extract-orcid: researchers", len(orcids)) as counted:
+        asyncio.run(
+            _extract(
+                engine,
+                run_id,
+                endpoint,
+                researcher_tokens,
+                orcids,
+                concurrency=concurrency,
+                transport=transport,
+                summary=summary,
+                counted=counted,
+            )
         )
-    )
     return summary
 
 
@@ -289,8 +298,14 @@ def _extract_all(
         transport=transport,
     )
     shards = [orcids[index::processes] for index in range(processes)]
-    for part in fan_out(engine, extract_shard, shards, processes):
-        merge(summary, part)
+    if processes <= 1:
+        for part in fan_out(engine, extract_shard, shards, processes):
+            merge(summary, part)
+        return
+    with meter(f"extract-orcid: shares of researchers ({processes} processes)", processes) as done:
+        for part in fan_out(engine, extract_shard, shards, processes):
+            merge(summary, part)
+            done.advance()
 
 
 def run(

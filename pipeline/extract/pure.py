@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 
 from pipeline.context import ScanMode, StageContext
 from pipeline.probes import probe
+from pipeline.progress import meter
 from pipeline.sources.model import OrgUnit, Person, RecordError
 from pipeline.sources.pure import API_PARSERS, WS_PARSERS, Kind, Parser, parse_ws_changes
 from pipeline.sources.pure.client import Collection, PureClient, pure_client
@@ -118,16 +119,20 @@ class _Stager:
 async def _scan(client: PureClient, stager: _Stager, collection: Collection) -> set[str]:
     """Page through a collection; each page is staged in a thread while the next is fetched."""
     seen: set[str] = set()
-    for _ in range(MAX_RESCANS if client.interface == "api" else 1):
-        before = len(seen)
-        pages = client.pages(collection)
-        fetching = asyncio.ensure_future(anext(pages, None))
-        while (page := await fetching) is not None:
+    with meter(f"extract-pure: {collection}") as counted:
+        for _ in range(MAX_RESCANS if client.interface == "api" else 1):
+            before = len(seen)
+            pages = client.pages(collection)
             fetching = asyncio.ensure_future(anext(pages, None))
-            items = page.get("items") or []
-            seen.update(await asyncio.to_thread(stager.stage_all, collection, items))
-        if before and len(seen) == before:
-            break
+            while (page := await fetching) is not None:
+                fetching = asyncio.ensure_future(anext(pages, None))
+                items = page.get("items") or []
+                if counted.total is None and page.get("count") is not None:
+                    counted.expect(int(page["count"]))
+                seen.update(await asyncio.to_thread(stager.stage_all, collection, items))
+                counted.advance(len(items))
+            if before and len(seen) == before:
+                break
     return seen
 
 

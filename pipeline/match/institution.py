@@ -33,6 +33,7 @@ from pipeline.match.link import Link, link_tables, paused_gc
 from pipeline.match.records import MatchRecord, make_record
 from pipeline.normalize.identifiers import orcid as valid_orcid
 from pipeline.probes import probe
+from pipeline.progress import meter
 from pipeline.sources.model import Identifier
 
 BATCH = 500
@@ -169,9 +170,12 @@ def run(
     workers = min(len(batches), processes or min(os.cpu_count() or 1, MAX_PROCESSES))
     summary.processes = max(workers, 1)
     match_batch = functools.partial(_match_people, run_id=run_id, config=config)
-    for part in fan_out(engine, match_batch, batches, workers):
-        merge(summary, part)
-        probe("match")
+    with meter("match: researchers", len(people)) as counted:
+        parts = fan_out(engine, match_batch, batches, workers)
+        for batch_people, part in zip(batches, parts, strict=True):
+            merge(summary, part)
+            counted.advance(len(batch_people))
+            probe("match")
     with engine.begin() as connection:
         connection.execute(query("match/forget_other_runs"), {"run_id": run_id})
     summary.seconds = time.perf_counter() - began

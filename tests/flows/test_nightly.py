@@ -40,6 +40,27 @@ def test_a_run_and_its_stages_are_recorded(world: World) -> None:
         },
     )
     assert {source for source, count in staged if count} == {"pure", "orcid"}
+    researchers = len(world.institution.persons)
+    logged = _run_log(run_id, world)
+    assert f"match: researchers: {researchers} of {researchers} (100%), done" in logged
+    assert re.search(r"extract-orcid: researchers: (\d+) of \1 \(100%\), done", logged)
+    assert re.search(r"extract-pure: research-outputs: ([\d,]+) of \1 \(100%\), done", logged)
+
+
+def _run_log(run_id: int, world: World) -> str:
+    """The Prefect log of the flow run behind `run_id`, as the server keeps it."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=30)
+    with world.engine.connect() as connection:
+        flow_run_id = connection.execute(
+            text("SELECT flow_run_id FROM ops.runs WHERE run_id = :r"), {"r": run_id}
+        ).scalar_one()
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+    return "\n".join(log.message for log in logs)
 
 
 def test_a_failing_stage_fails_the_run_and_says_why(configured: str) -> None:

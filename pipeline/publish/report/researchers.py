@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from pipeline.config import Language, Settings
+from pipeline.progress import meter
 from pipeline.publish.report.bibtex import bibtex_file
 from pipeline.publish.report.data import ReportData, RunInfo
 from pipeline.publish.report.figures import CONNECTION_PROBLEMS, PROBLEM_LABELS
@@ -200,6 +201,20 @@ def actions_text(
     return render("actions.txt.j2", language, run=run, r=researcher, bibtex=bibtex, office=office)
 
 
+def _write_one(
+    data: ReportData, researcher: ResearcherActions, directory: Path, office: Office
+) -> None:
+    """One researcher's folder: their page in every language and, if they must import works
+    themselves, their BibTeX file."""
+    folder = directory / researcher.folder
+    folder.mkdir()
+    if researcher.to_import:
+        (folder / BIBTEX_NAME).write_text(researcher_bibtex(data, researcher), "utf-8")
+    for language in LANGUAGES:
+        page = actions_html(data.run, researcher, language, office)
+        (folder / actions_page(language)).write_text(page, encoding="utf-8")
+
+
 def write_researcher_files(
     data: ReportData, researchers: list[ResearcherActions], directory: Path, office: Office
 ) -> ResearcherFiles:
@@ -207,17 +222,11 @@ def write_researcher_files(
     (`actions.nl.html`, `actions.en.html`) and, when they must import works themselves,
     `missing-from-orcid.bib`."""
     directory.mkdir(parents=True, exist_ok=True)
-    bib_files = bib_entries = 0
-    for researcher in researchers:
-        folder = directory / researcher.folder
-        folder.mkdir()
-        if researcher.to_import:
-            (folder / BIBTEX_NAME).write_text(researcher_bibtex(data, researcher), "utf-8")
-            bib_files += 1
-            bib_entries += len(researcher.to_import)
-        for language in LANGUAGES:
-            page = actions_html(data.run, researcher, language, office)
-            (folder / actions_page(language)).write_text(page, encoding="utf-8")
+    with meter("publish: researcher pages", len(researchers)) as written:
+        for researcher in researchers:
+            _write_one(data, researcher, directory, office)
+            written.advance()
+    importing = [researcher for researcher in researchers if researcher.to_import]
     per_faculty: dict[str, int] = defaultdict(int)
     for researcher in researchers:
         for faculty in researcher.person._mapping.get("faculties") or [None]:
@@ -233,4 +242,6 @@ def write_researcher_files(
         per_faculty=sorted(per_faculty.items(), key=lambda item: (item[0] == "", item[0])),
     )
     (directory / "index.html").write_text(index, encoding="utf-8")
-    return ResearcherFiles(len(researchers), bib_files, bib_entries)
+    return ResearcherFiles(
+        len(researchers), len(importing), sum(len(r.to_import) for r in importing)
+    )
