@@ -48,6 +48,7 @@ def test_the_tables_exist(engine: Engine) -> None:
         "ops.runs",
         "ops.run_stages",
         "ops.run_attempts",
+        "ops.run_alerts",
         "ops.watermarks",
         "ops.record_errors",
         "ops.orcid_tokens",
