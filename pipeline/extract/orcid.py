@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
+from pipeline.config import Settings
 from pipeline.context import ScanMode, StageContext
 from pipeline.db.queries import query
 from pipeline.fanout import WHOLE, fan_out, merge
@@ -78,10 +79,14 @@ def institution_orcids(engine: Engine) -> list[str]:
         return sorted({valid for raw in stored if (valid := normalise_orcid(raw))})
 
 
-def _known_versions(engine: Engine) -> dict[str, dict[int, int | None]]:
+def _known_versions(engine: Engine, orcids: list[str]) -> dict[str, dict[int, int | None]]:
+    """The staged works' versions of these iDs, and of the primaries of those deprecated."""
     versions: dict[str, dict[int, int | None]] = defaultdict(dict)
     with engine.connect() as connection:
-        for owner, put_code, modified in connection.execute(query("extract/orcid_known_versions")):
+        primaries = dict(connection.execute(query("match/orcid_primaries")).all())
+        owners = sorted({*orcids, *(primaries[o] for o in orcids if o in primaries)})
+        rows = connection.execute(query("extract/orcid_known_versions"), {"owners": owners})
+        for owner, put_code, modified in rows:
             versions[owner][put_code] = modified
     return versions
 
@@ -209,7 +214,7 @@ async def _extract(
         async with OrcidReader(
             endpoint,
             researcher_tokens=researcher_tokens,
-            known=_known_versions(engine),
+            known=_known_versions(engine, orcids),
             transport=transport,
         ) as reader:
             pending = iter(orcids)
@@ -282,30 +287,137 @@ def _extract_all(
     processes: int,
     concurrency: int,
     transport: httpx.AsyncBaseTransport | None,
-    summary: OrcidExtractSummary,
-) -> None:
+) -> OrcidExtractSummary:
     """Parsing and staging cost CPU that one Python process cannot spread over cores: above
     about 70 requests/s, shards of researchers go to several processes, each paced at its
     share of the rate (and of the burst), so together they still keep to the limit."""
     extract_shard = functools.partial(
         _extract_shard,
         run_id=run_id,
-        endpoint=dataclasses.replace(
-            endpoint, rate=endpoint.rate / processes, burst=max(1, endpoint.burst // processes)
-        ),
+        endpoint=_share_of(endpoint, processes),
         researcher_tokens=researcher_tokens,
         concurrency=max(1, concurrency // processes),
         transport=transport,
     )
+    summary = OrcidExtractSummary()
     shards = [orcids[index::processes] for index in range(processes)]
     if processes <= 1:
         for part in fan_out(engine, extract_shard, shards, processes):
             merge(summary, part)
-        return
+        return summary
     with meter(f"extract-orcid: shares of researchers ({processes} processes)", processes) as done:
         for part in fan_out(engine, extract_shard, shards, processes):
             merge(summary, part)
             done.advance()
+    return summary
+
+
+def _share_of(endpoint: OrcidEndpoint, shares: int) -> OrcidEndpoint:
+    return dataclasses.replace(
+        endpoint, rate=endpoint.rate / shares, burst=max(1, endpoint.burst // shares)
+    )
+
+
+@dataclass(frozen=True)
+class OrcidPlan:
+    """Whom one run reads from ORCID, decided before the first is read."""
+
+    targets: list[str]
+    """The iDs to read, in order: all the institution's, or those ORCID says changed."""
+    researchers: int
+    """All the institution's valid iDs."""
+    mode: ScanMode
+    watermark: str
+    """Where the next incremental run starts: when this one began."""
+    search_requests: int = 0
+
+
+def plan(
+    ctx: StageContext,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+) -> OrcidPlan:
+    """The iDs Pure holds (it must have staged its persons), or in incremental mode, when a
+    previous extraction finished, only those ORCID's search says changed since."""
+    started = clock()
+    engine = ctx.engine
+    targets = institution_orcids(engine)
+    since = get_watermark(engine, "orcid", WATERMARK_SCOPE) if ctx.mode == "incremental" else None
+    found = OrcidPlan(
+        targets=targets,
+        researchers=len(targets),
+        mode="full" if since is None else "incremental",
+        watermark=started.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    if since is None:
+        return found
+    searched = OrcidExtractSummary()
+    changed = asyncio.run(
+        _search_changed(_endpoint(ctx.settings, transport), targets, since, transport, searched)
+    )
+    return dataclasses.replace(found, targets=changed, search_requests=searched.requests)
+
+
+_ENDPOINTS: dict[tuple[str, ...], OrcidEndpoint] = {}
+
+
+def _endpoint(settings: Settings, transport: httpx.AsyncBaseTransport | None) -> OrcidEndpoint:
+    """The endpoint and its /read-public token, asked for once per process (and client): every
+    batch of a night reads with the same token, which lasts for years."""
+    if transport is not None:
+        return orcid_endpoint(settings, transport)
+    key = (
+        str(settings.orcid_member_api_url),
+        str(settings.orcid_public_api_url),
+        str(settings.orcid_token_url),
+        settings.orcid_client_id or "",
+        str(settings.orcid_rate),
+        str(settings.orcid_public_rate),
+        str(settings.orcid_burst),
+    )
+    if key not in _ENDPOINTS:
+        _ENDPOINTS[key] = orcid_endpoint(settings)
+    return _ENDPOINTS[key]
+
+
+def read_batch(
+    ctx: StageContext,
+    orcids: list[str],
+    *,
+    shares: int = 1,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> OrcidExtractSummary:
+    """Read one batch of researchers into staging, at `1/shares` of the rate: the night runs
+    `shares` batches at a time, wherever its task runner puts them, and together they keep to
+    ORCID's limit without sharing anything."""
+    began = time.monotonic()
+    settings = ctx.settings
+    summary = _extract_shard(
+        ctx.engine,
+        orcids,
+        run_id=ctx.run_id,
+        endpoint=_share_of(_endpoint(settings, transport), shares),
+        researcher_tokens=usable_tokens(ctx.engine, token_cipher(settings)),
+        concurrency=max(1, settings.orcid_concurrency // shares),
+        transport=transport,
+    )
+    summary.seconds = time.monotonic() - began
+    return summary
+
+
+def finish(
+    ctx: StageContext, planned: OrcidPlan, parts: list[OrcidExtractSummary]
+) -> OrcidExtractSummary:
+    """The stage's figures from its batches', and the watermark moved: every batch is read."""
+    summary = OrcidExtractSummary(
+        researchers=planned.researchers, mode=planned.mode, requests=planned.search_requests
+    )
+    for part in parts:
+        merge(summary, part)
+    set_watermark(ctx.engine, "orcid", WATERMARK_SCOPE, planned.watermark, ctx.run_id)
+    log.info("ORCID extraction: %s", summary)
+    return summary
 
 
 def run(
@@ -319,37 +431,21 @@ def run(
     Incremental when asked and a previous extraction finished: then only the iDs ORCID says
     changed are read. The watermark moves only when the whole extraction succeeded.
     """
-    started, began = clock(), time.monotonic()
-    engine, settings, run_id = ctx.engine, ctx.settings, ctx.run_id
-    targets = institution_orcids(engine)
-    since = get_watermark(engine, "orcid", WATERMARK_SCOPE) if ctx.mode == "incremental" else None
-    summary = OrcidExtractSummary(
-        researchers=len(targets), mode="full" if since is None else "incremental"
-    )
-    endpoint = orcid_endpoint(settings, transport)
-    researcher_tokens = usable_tokens(engine, token_cipher(settings))
-    if since is not None:
-        targets = asyncio.run(_search_changed(endpoint, targets, since, transport, summary))
+    began = time.monotonic()
+    engine, settings = ctx.engine, ctx.settings
+    planned = plan(ctx, transport=transport, clock=clock)
     # A transport (a test's) cannot be handed to another process.
-    processes = settings.orcid_processes if transport is None and len(targets) > 1 else 1
-    _extract_all(
+    processes = settings.orcid_processes if transport is None and len(planned.targets) > 1 else 1
+    part = _extract_all(
         engine,
-        run_id,
-        endpoint,
-        researcher_tokens,
-        targets,
+        ctx.run_id,
+        _endpoint(settings, transport),
+        usable_tokens(engine, token_cipher(settings)),
+        planned.targets,
         processes=processes,
         concurrency=settings.orcid_concurrency,
         transport=transport,
-        summary=summary,
     )
+    summary = finish(ctx, planned, [part])
     summary.seconds = time.monotonic() - began
-    set_watermark(
-        engine,
-        "orcid",
-        WATERMARK_SCOPE,
-        started.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        run_id,
-    )
-    log.info("ORCID extraction: %s", summary)
     return summary

@@ -18,13 +18,14 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from sqlalchemy import Engine
 
 from pipeline.context import ScanMode, StageContext
+from pipeline.fanout import WHOLE
 from pipeline.probes import probe
 from pipeline.progress import meter
 from pipeline.sources.model import OrgUnit, Person, RecordError
@@ -59,7 +60,7 @@ MAX_RESCANS = 3
 
 @dataclass
 class PureExtractSummary:
-    mode: ScanMode = "full"
+    mode: ScanMode = field(default="full", metadata=WHOLE)
     """How the extraction read Pure: in full whenever it could not read incrementally."""
     org_units: int = 0
     persons: int = 0
@@ -164,42 +165,117 @@ async def _replay_changes(
     return key, removed
 
 
+PEOPLE: tuple[Collection, ...] = ("organisational-units", "persons")
+"""What the rest of the night waits for: the ORCID iDs to read, and who the researchers are."""
+OUTPUTS: tuple[Collection, ...] = ("research-outputs",)
+
+
+@dataclass(frozen=True)
+class PureRead:
+    """Where an extraction in two parts stands between them: how it reads (None: a full scan;
+    else the change feed position it started from) and when its scan began."""
+
+    since: str | None
+    scan_began: dt.datetime
+
+
 async def _extract(
     engine: Engine,
     run_id: int,
     client: PureClient,
     *,
-    since: str | None,
-    clock: Callable[[], dt.datetime],
+    read: PureRead,
+    collections: tuple[Collection, ...],
+    finish: bool,
     summary: PureExtractSummary,
-) -> str:
-    """An incremental read from the change feed position `since`, or with None a full scan;
-    returns the watermark to resume from."""
+) -> str | None:
+    """A full scan of `collections` (their unseen records then removed), or for an incremental
+    read the whole change feed from `read.since`; when `finish`, the change feed replayed since
+    the scan began. Returns the watermark to resume from when finishing."""
     with StagingWriter(engine, run_id) as writer:
         stager = _Stager(writer, client.interface, summary)
-        if since is not None:
+        if read.since is not None:
+            if not finish:
+                return None
             watermark, summary.removed = await _replay_changes(
-                client, stager, engine, run_id, since
+                client, stager, engine, run_id, read.since
             )
             return watermark
-        scan_began = clock()
         seen: dict[Collection, set[str]] = {}
-        for collection in RECORD_TYPES:
+        for collection in collections:
             if collection == "research-outputs":
                 probe("extract-pure")
             seen[collection] = await _scan(client, stager, collection)
         writer.flush()
-        for collection, record_type in RECORD_TYPES.items():
+        for collection in collections:
             summary.removed += remove_unseen(
-                engine, source="pure", record_type=record_type, seen=seen[collection], run_id=run_id
+                engine,
+                source="pure",
+                record_type=RECORD_TYPES[collection],
+                seen=seen[collection],
+                run_id=run_id,
             )
+        if not finish:
+            return None
         if client.interface != "ws524":
-            return scan_began.strftime("%Y-%m-%dT%H:%M:%SZ")
+            return read.scan_began.strftime("%Y-%m-%dT%H:%M:%SZ")
         watermark, removed = await _replay_changes(
-            client, stager, engine, run_id, scan_began.strftime("%Y-%m-%d")
+            client, stager, engine, run_id, read.scan_began.strftime("%Y-%m-%d")
         )
         summary.removed += removed
         return watermark
+
+
+def begin(
+    ctx: StageContext, *, clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+) -> PureRead:
+    """How this run reads Pure: incrementally from the last run's position in the change feed
+    when there is one and the interface has a feed, otherwise (or when asked) a full scan."""
+    since = get_watermark(ctx.engine, "pure", WATERMARK_SCOPE)
+    if ctx.mode == "full" or ctx.settings.pure_interface != "ws524":
+        since = None
+    return PureRead(since, clock())
+
+
+def read_part(
+    ctx: StageContext,
+    read: PureRead,
+    collections: tuple[Collection, ...],
+    *,
+    finish: bool,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> PureExtractSummary:
+    """One part of the extraction: a full scan of `collections`; `finish` for the last part,
+    which replays the change feed (all of an incremental read happens there) and moves the
+    watermark. The night reads the people first (`PEOPLE`), so that the ORCID extraction can
+    start while the outputs (`OUTPUTS`), most of Pure, are still being read."""
+    began = time.monotonic()
+    engine, run_id = ctx.engine, ctx.run_id
+    summary = PureExtractSummary(mode="full" if read.since is None else "incremental")
+    client = pure_client(ctx.settings, transport)
+
+    async def extract() -> str | None:
+        try:
+            return await _extract(
+                engine,
+                run_id,
+                client,
+                read=read,
+                collections=collections,
+                finish=finish,
+                summary=summary,
+            )
+        finally:
+            summary.requests = client.requests
+            summary.retries = client.retries
+            await client.aclose()
+
+    watermark = asyncio.run(extract())
+    if watermark is not None:
+        set_watermark(engine, "pure", WATERMARK_SCOPE, watermark, run_id)
+    summary.seconds = time.monotonic() - began
+    log.info("Pure extraction (%s): %s", ", ".join(collections), summary)
+    return summary
 
 
 def run(
@@ -208,26 +284,6 @@ def run(
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> PureExtractSummary:
-    """Read Pure into staging: incrementally from the last run's position in the change feed
-    when there is one and the interface has a feed, otherwise (or when asked) a full scan."""
-    began = time.monotonic()
-    engine, settings, run_id = ctx.engine, ctx.settings, ctx.run_id
-    since = get_watermark(engine, "pure", WATERMARK_SCOPE)
-    if ctx.mode == "full" or settings.pure_interface != "ws524":
-        since = None
-    summary = PureExtractSummary(mode="full" if since is None else "incremental")
-    client = pure_client(settings, transport)
-
-    async def extract() -> str:
-        try:
-            return await _extract(engine, run_id, client, since=since, clock=clock, summary=summary)
-        finally:
-            summary.requests = client.requests
-            summary.retries = client.retries
-            await client.aclose()
-
-    watermark = asyncio.run(extract())
-    set_watermark(engine, "pure", WATERMARK_SCOPE, watermark, run_id)
-    summary.seconds = time.monotonic() - began
-    log.info("Pure extraction: %s", summary)
-    return summary
+    """Read Pure into staging (see `begin`): the whole stage in one call."""
+    read = begin(ctx, clock=clock)
+    return read_part(ctx, read, (*PEOPLE, *OUTPUTS), finish=True, transport=transport)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import os
 import resource
@@ -21,10 +22,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
+from pipeline import normalize as normalize_package
 from pipeline.context import StageContext
 from pipeline.db.queries import copy_rows, query
 from pipeline.fanout import LARGEST, WHOLE, fan_out, merge
@@ -53,6 +56,11 @@ candidate pairs, scoring them, choosing links and clusters, writing them."""
 class MatchSummary:
     researchers: int = field(default=0, metadata=WHOLE)
     researchers_with_orcid: int = field(default=0, metadata=WHOLE)
+    researchers_matched: int = 0
+    """Researchers matched by this run: all of them in a full run; in an incremental one those
+    whose staged records, or the matching rules, changed since they were last matched."""
+    researchers_forgotten: int = 0
+    """Researchers no longer in Pure whose links and clusters were removed."""
     pure_records: int = 0
     orcid_records: int = 0
     same_work_links: int = 0
@@ -141,6 +149,94 @@ class _Clusters:
             yield (run_id, owner, source, record_id, f"{root[1]}:{root[2]}")
 
 
+def rules_version(config: MatchConfig) -> str:
+    """The version of the matching rules: a digest of the thresholds and of the code that
+    normalises and matches. A researcher matched under another version is matched again, so a
+    change of rules reaches everyone on the next night, incremental or not."""
+    digest = hashlib.sha256(repr(config).encode())
+    for folder in (Path(__file__).parent, Path(normalize_package.__file__).parent):
+        for source in sorted(folder.glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+People = dict[str, tuple[str | None, str]]
+"""Pure person uuid → the iD whose ORCID works are theirs (None without a usable iD), and the
+digest of what their matching reads."""
+
+
+def _input_digests(engine: Engine, people: dict[str, str | None]) -> dict[str, Any]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            query("match/input_digests"),
+            {"people": list(people), "orcids": list(people.values())},
+        )
+        return {row.person: row for row in rows}
+
+
+def match_researchers(
+    ctx: StageContext,
+    persons: Sequence[str] | None = None,
+    *,
+    config: MatchConfig | None = None,
+    batch: int = BATCH,
+    processes: int | None = None,
+) -> MatchSummary:
+    """Match these researchers (all by default) and replace their links and clusters.
+
+    In an incremental run only those whose staged records (a digest of what their matching
+    reads) or the rules (`rules_version`) changed since they were last matched; in a full run
+    all of them. Batches of researchers are independent (records are only compared within one
+    researcher), so with more than one batch they are matched by `processes` worker processes
+    at once (default: one per core). Python does the normalising and scoring and PostgreSQL
+    the reading and writing; with two workers each keeps a core busy while the other waits
+    for the database.
+    """
+    began = time.perf_counter()
+    engine, run_id = ctx.engine, ctx.run_id
+    # A Pure output may stand for several ORCID works of one group (one per source).
+    config = config or MatchConfig(assignment="same-work-groups")
+    version = rules_version(config)
+    people = _people(engine)
+    if persons is not None:
+        people = {p: people[p] for p in persons if p in people}
+    digests = _input_digests(engine, people)
+    chosen: People = {
+        person: (orcid, digests[person].digest)
+        for person, orcid in people.items()
+        if ctx.mode == "full"
+        or digests[person].digest != digests[person].matched_digest
+        or digests[person].matched_rules != version
+    }
+    summary = MatchSummary(
+        researchers=len(people),
+        researchers_with_orcid=sum(1 for o in people.values() if o),
+        researchers_matched=len(chosen),
+    )
+    ordered = sorted(chosen)
+    batches = [{p: chosen[p] for p in persons} for persons in _batches(ordered, batch)]
+    workers = min(len(batches), processes or min(os.cpu_count() or 1, MAX_PROCESSES))
+    summary.processes = max(workers, 1)
+    match_batch = functools.partial(_match_people, run_id=run_id, config=config, version=version)
+    with meter("match: researchers", len(chosen)) as counted:
+        parts = fan_out(engine, match_batch, batches, workers)
+        for batch_people, part in zip(batches, parts, strict=True):
+            merge(summary, part)
+            counted.advance(len(batch_people))
+            probe("match")
+    summary.seconds = time.perf_counter() - began
+    return summary
+
+
+def forget_former_researchers(ctx: StageContext) -> int:
+    """Remove the links and clusters of researchers Pure no longer holds; how many."""
+    with ctx.engine.begin() as connection:
+        owners = list(connection.execute(query("match/former_researchers")).scalars())
+        if owners:
+            connection.execute(query("match/forget_owners"), {"owners": owners})
+    return len(owners)
+
+
 def run(
     ctx: StageContext,
     *,
@@ -148,36 +244,11 @@ def run(
     batch: int = BATCH,
     processes: int | None = None,
 ) -> MatchSummary:
-    """Match every researcher's records and replace the links and clusters of earlier runs.
-
-    Batches of researchers are independent (records are only compared within one researcher),
-    so with more than one batch they are matched by `processes` worker processes at once
-    (default: one per core). Python does the normalising and scoring and PostgreSQL the reading
-    and writing; with two workers each keeps a core busy while the other waits for the
-    database.
-    """
+    """The match stage: every researcher whose matching may have changed (`match_researchers`),
+    and those no longer in Pure forgotten."""
     began = time.perf_counter()
-    engine, run_id = ctx.engine, ctx.run_id
-    # A Pure output may stand for several ORCID works of one group (one per source).
-    config = config or MatchConfig(assignment="same-work-groups")
-    people = _people(engine)
-    summary = MatchSummary(
-        researchers=len(people), researchers_with_orcid=sum(1 for o in people.values() if o)
-    )
-    with engine.begin() as connection:
-        connection.execute(query("match/forget_run"), {"run_id": run_id})
-    batches = [{p: people[p] for p in persons} for persons in _batches(sorted(people), batch)]
-    workers = min(len(batches), processes or min(os.cpu_count() or 1, MAX_PROCESSES))
-    summary.processes = max(workers, 1)
-    match_batch = functools.partial(_match_people, run_id=run_id, config=config)
-    with meter("match: researchers", len(people)) as counted:
-        parts = fan_out(engine, match_batch, batches, workers)
-        for batch_people, part in zip(batches, parts, strict=True):
-            merge(summary, part)
-            counted.advance(len(batch_people))
-            probe("match")
-    with engine.begin() as connection:
-        connection.execute(query("match/forget_other_runs"), {"run_id": run_id})
+    summary = match_researchers(ctx, config=config, batch=batch, processes=processes)
+    summary.researchers_forgotten = forget_former_researchers(ctx)
     summary.seconds = time.perf_counter() - began
     return summary
 
@@ -196,13 +267,14 @@ def peak_memory_mib() -> float:
 
 
 def _match_people(
-    engine: Engine, people: dict[str, str | None], *, run_id: int, config: MatchConfig
+    engine: Engine, people: People, *, run_id: int, config: MatchConfig, version: str
 ) -> MatchSummary:
-    """One batch: read the researchers' works, build records, link them, write the links."""
+    """One batch: read the researchers' works, build records, link them, and replace their
+    links, clusters and digests in one transaction."""
     with paused_gc():
         summary = MatchSummary()
         orcid_owners: dict[str, list[str]] = defaultdict(list)
-        for person, orcid in people.items():
+        for person, (orcid, _) in people.items():
             if orcid:
                 orcid_owners[orcid].append(person)
         clock = time.perf_counter()
@@ -218,7 +290,7 @@ def _match_people(
         summary.phase_seconds["records"] += time.perf_counter() - clock
         summary.pure_records += len(pure)
         summary.orcid_records += len(orcid)
-        _match_batch(engine, run_id, config, pure, orcid, summary)
+        _match_batch(engine, run_id, config, version, people, pure, orcid, summary)
         summary.peak_memory_mib = peak_memory_mib()
         return summary
 
@@ -227,6 +299,8 @@ def _match_batch(
     engine: Engine,
     run_id: int,
     config: MatchConfig,
+    version: str,
+    people: People,
     pure: list[MatchRecord],
     orcid: list[MatchRecord],
     summary: MatchSummary,
@@ -267,11 +341,18 @@ def _match_batch(
                         pair.score,
                         pair.method,
                         evidence,
+                        version,
                     )
                 )
                 clusters.union((owner, left, pair.left_id), (owner, right, pair.right_id))
     with engine.begin() as connection:
+        connection.execute(query("match/forget_owners"), {"owners": list(people)})
         cursor = connection.connection.driver_connection.cursor()
         copy_rows(cursor, "match/copy_links", rows)
         copy_rows(cursor, "match/copy_clusters", clusters.rows(run_id))
+        copy_rows(
+            cursor,
+            "match/copy_matched",
+            ((person, digest, version, run_id) for person, (_, digest) in people.items()),
+        )
     summary.phase_seconds["write"] += time.perf_counter() - clock

@@ -1,4 +1,5 @@
--- For each staged ORCID work: its owner, put-code and the last-modified date ORCID gave it.
+-- For each staged ORCID work of :owners: its owner, put-code and the last-modified date ORCID
+-- gave it.
 SELECT w.owner_id,
        w.orcid_put_code,
        (r.payload -> 'last-modified-date' ->> 'value')::bigint AS last_modified
@@ -8,4 +9,5 @@ SELECT w.owner_id,
    AND r.record_type = 'work'
    AND r.source_record_id = w.source_record_id
  WHERE w.source = 'orcid'
+   AND w.owner_id = ANY(CAST(:owners AS text[]))
    AND r.deleted_at IS NULL

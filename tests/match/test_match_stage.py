@@ -76,12 +76,91 @@ def test_no_planted_hard_negative_is_linked(world: World) -> None:
         assert pair not in negatives, (left, right)
 
 
-def test_matching_again_replaces_the_previous_links(world: World) -> None:
+def test_a_full_run_matches_everyone_again_and_replaces_the_links(world: World) -> None:
     _, first = _match(world)
     second_run = world.new_run()
-    second = match.run(StageContext(world.engine, world.settings, second_run))
+    second = match.run(StageContext(world.engine, world.settings, second_run, "full"))
     assert second.same_work_links == first.same_work_links
+    assert second.researchers_matched == first.researchers_matched == first.researchers
     assert _rows(world, "SELECT DISTINCT run_id FROM core.match_links") == [(second_run,)]
+
+
+def _links_by_owner(world: World) -> dict[str, set[tuple]]:
+    found: dict[str, set[tuple]] = defaultdict(set)
+    for owner, *link in _rows(
+        world,
+        "SELECT owner, kind, left_record_id, right_record_id, score, method, run_id "
+        "FROM core.match_links",
+    ):
+        found[owner].add(tuple(link))
+    return found
+
+
+def test_an_incremental_run_matches_only_researchers_whose_records_changed(
+    world: World,
+) -> None:
+    """Nothing changed: nobody is matched again. One ORCID work retitled and one Pure output
+    removed: exactly their researchers are, and everyone else keeps the links of the run that
+    matched them."""
+    _match(world)
+    before = _links_by_owner(world)
+    idle = match.run(StageContext(world.engine, world.settings, world.new_run()))
+    assert (idle.researchers_matched, idle.same_work_links) == (0, 0)
+    assert _links_by_owner(world) == before
+
+    [(orcid_work, orcid_owners)] = _rows(
+        world,
+        "SELECT w.source_record_id, array_agg(p.source_record_id) FROM staging.works AS w "
+        "JOIN staging.persons AS p ON p.orcid = w.owner_id WHERE w.source = 'orcid' "
+        "GROUP BY 1 ORDER BY 1 LIMIT 1",
+    )
+    [(output, authors)] = _rows(
+        world,
+        "SELECT source_record_id, array_agg(DISTINCT pure_person_id) "
+        "FROM staging.work_contributors WHERE source = 'pure' AND pure_person_id IS NOT NULL "
+        "GROUP BY 1 ORDER BY 1 LIMIT 1",
+    )
+    with world.engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE staging.raw_records SET payload_sha256 = 'changed' "
+                "WHERE source = 'orcid' AND source_record_id = :id"
+            ),
+            {"id": orcid_work},
+        )
+        connection.execute(
+            text("DELETE FROM staging.works WHERE source = 'pure' AND source_record_id = :id"),
+            {"id": output},
+        )
+        connection.execute(
+            text(
+                "DELETE FROM staging.work_contributors "
+                "WHERE source = 'pure' AND source_record_id = :id"
+            ),
+            {"id": output},
+        )
+    third_run = world.new_run()
+    third = match.run(StageContext(world.engine, world.settings, third_run))
+    changed = set(orcid_owners) | set(authors)
+    assert third.researchers_matched == len(changed)
+    after = _links_by_owner(world)
+    rematched = {
+        owner for owner, links in after.items() if any(link[-1] == third_run for link in links)
+    }
+    assert rematched <= changed
+    for owner in set(before) - changed:
+        assert after[owner] == before[owner], owner
+    assert not any(output in (link[1], link[2]) for links in after.values() for link in links)
+
+
+def test_new_matching_rules_match_everyone_again(world: World, monkeypatch) -> None:
+    _, first = _match(world)
+    monkeypatch.setattr("pipeline.match.institution.rules_version", lambda config: "a-new-version")
+    again = match.run(StageContext(world.engine, world.settings, world.new_run()))
+    assert again.researchers_matched == first.researchers
+    assert _rows(world, "SELECT DISTINCT rules_version FROM core.match_links") == [
+        ("a-new-version",)
+    ]
 
 
 def test_worker_processes_find_the_same_links_as_one_process(world: World) -> None:
@@ -100,7 +179,7 @@ def test_worker_processes_find_the_same_links_as_one_process(world: World) -> No
     _, alone = _match(world)
     expected = links()
     parallel = match.run(
-        StageContext(world.engine, world.settings, world.new_run()), batch=7, processes=2
+        StageContext(world.engine, world.settings, world.new_run(), "full"), batch=7, processes=2
     )
     assert links() == expected
     assert (parallel.same_work_links, parallel.pure_records) == (

@@ -1,9 +1,10 @@
--- revision 0004 sha256:d2484c1a81e8bf65; to change this view, see sql/views/README.md
+-- revision 0006 sha256:53e7a66e5de32f72; to change this view, see sql/views/README.md
 CREATE VIEW core.researcher_records AS
 WITH latest AS (
-    -- The oldest run still present is the last complete matching: a matching adds its run's
-    -- clusters before it deletes the previous run's (pipeline.match.institution).
-    SELECT min(run_id) AS run_id FROM core.work_clusters
+    -- The last run that matched anyone: a night re-matches only the researchers whose records
+    -- (or the matching rules) changed, and each researcher's clusters are those of the run
+    -- that last matched them (core.matched_researchers).
+    SELECT max(run_id) AS run_id FROM core.matched_researchers
 ),
 owned AS (
     -- A Pure output is each internal author's; an ORCID work is the researcher's whose iD
@@ -47,8 +48,7 @@ record AS (
       FROM owned AS o
       JOIN staging.works AS w ON w.source = o.source AND w.source_record_id = o.record_id
       LEFT JOIN core.work_clusters AS k
-        ON k.run_id = (SELECT run_id FROM latest)
-       AND k.owner = o.person_uuid
+        ON k.owner = o.person_uuid
        AND k.source = o.source
        AND k.record_id = o.record_id
 )
@@ -65,4 +65,4 @@ SELECT r.*,
 WINDOW cluster AS (PARTITION BY r.person_uuid, r.cluster);
 COMMENT ON VIEW core.researcher_records IS
     'Every Pure output and ORCID work of each researcher, with the cluster (one work) the last '
-    'complete matching put it in and whether that work is in Pure and on ORCID.';
+    'matching of that researcher put it in and whether that work is in Pure and on ORCID.';
