@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.3
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,sim]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,sim,dask]'
 	touch $(STAMP)
 
 demo: install

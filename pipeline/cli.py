@@ -322,13 +322,13 @@ def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> 
     # Held before Prefect starts (seconds), so a second run stops at once; the flow takes the
     # same lock again, which also covers runs a Prefect worker starts.
     with lock.exclusive(engine, "run"):
-        from flows.nightly import nightly
+        from flows.nightly import configured_nightly
         from pipeline.orphans import watch_for_orphans
 
         watch_for_orphans()
         try:
             with _bars_instead_of_info() if sys.stdout.isatty() else nullcontext():
-                run_id = nightly(
+                run_id = configured_nightly(get_settings())(
                     trigger=trigger,
                     mode="full" if full else "incremental",
                     stages=list(only) or None,

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
     orcid_processes: int = 1
     """Processes sharing the ORCID extraction (each at its share of the rate): one keeps up with
     about 70 requests/s; raise it with ORCID_RATE beyond that, up to the cores you have."""
+    researcher_batch: int = Field(default=250, ge=1)
+    """Researchers (iDs) per unit of work of a night: each batch is read from ORCID and then
+    matched while the next is read, so the night ends one batch's matching after ORCID."""
+    task_runner: Literal["threads", "dask"] = "threads"
+    """Where the night's units of work run: threads of the flow's process, or a Dask cluster
+    (the `dask` extra): the one at `dask_address`, or one started on this machine."""
+    dask_address: str | None = None
+    """The scheduler of an existing Dask cluster (`tcp://host:8786`) for `task_runner=dask`."""
     orcid_token_key: SecretStr | None = None
     """Fernet key that encrypts researchers' ORCID tokens in the database. Unset: a key file is
     created in `data_dir` on first use (keep a copy: without it the stored tokens are useless)."""

@@ -10,6 +10,7 @@ figures into the stage's own, by rules the summary's fields carry (`WHOLE`, `LAR
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import multiprocessing
@@ -98,3 +99,11 @@ def _exit_with_parent() -> None:
 def _run_share(work: Callable[[Engine, Share], Summary], share: Share) -> Summary:
     assert _worker_engine is not None, "worker started without its engine"
     return work(_worker_engine, share)
+
+
+def combined(parts: Sequence[Summary]) -> Summary:
+    """The first part's summary with every other part merged into it (see `merge`)."""
+    total = copy.deepcopy(parts[0])
+    for part in parts[1:]:
+        merge(total, part)
+    return total

@@ -113,34 +113,55 @@ def finish_run(engine: Engine, run_id: int, outcome: Outcome, message: str | Non
         )
 
 
+def open_stage(engine: Engine, run_id: int, name: str) -> None:
+    """Record that a stage of the run started (again)."""
+    with engine.begin() as connection:
+        connection.execute(query("ops/start_stage"), {"run_id": run_id, "stage": name})
+
+
+def close_stage(
+    engine: Engine,
+    run_id: int,
+    name: str,
+    result: Any = None,
+    error: BaseException | None = None,
+) -> dict[str, Any]:
+    """Record how a stage ended: its figures (the fields of `result`, a dataclass), or, with
+    `error`, the failure and its message. Returns the figures."""
+    summary = asdict(result) if is_dataclass(result) and not isinstance(result, type) else {}
+    with engine.begin() as connection:
+        connection.execute(
+            query("ops/finish_stage"),
+            {
+                "run_id": run_id,
+                "stage": name,
+                "status": "failed" if error is not None else "succeeded",
+                "summary": json.dumps(summary, default=str),
+                "message": None if error is None else f"{type(error).__name__}: {error}",
+            },
+        )
+    return summary
+
+
+def fail_unfinished_stages(engine: Engine, run_id: int, error: BaseException) -> None:
+    """Record the failure that stopped the run on every stage of it still running."""
+    with engine.begin() as connection:
+        connection.execute(
+            query("ops/fail_unfinished_stages"),
+            {"run_id": run_id, "message": f"{type(error).__name__}: {error}"},
+        )
+
+
 def run_stage(engine: Engine, run_id: int, name: str, work: Callable[[], Any]) -> dict[str, Any]:
     """Run one stage of a run and record it in `ops.run_stages`: its figures (the fields of what
     `work` returns) as the summary, or, when it raises, the failure and its message."""
-    with engine.begin() as connection:
-        connection.execute(query("ops/start_stage"), {"run_id": run_id, "stage": name})
-    summary: dict[str, Any] = {}
-    outcome: Outcome = "failed"
-    message = None
+    open_stage(engine, run_id, name)
     try:
         result = work()
-        summary = asdict(result) if is_dataclass(result) and not isinstance(result, type) else {}
-        outcome = "succeeded"
     except Exception as error:
-        message = f"{type(error).__name__}: {error}"
+        close_stage(engine, run_id, name, error=error)
         raise
-    finally:
-        with engine.begin() as connection:
-            connection.execute(
-                query("ops/finish_stage"),
-                {
-                    "run_id": run_id,
-                    "stage": name,
-                    "status": outcome,
-                    "summary": json.dumps(summary, default=str),
-                    "message": message,
-                },
-            )
-    return summary
+    return close_stage(engine, run_id, name, result)
 
 
 def record_errors(engine: Engine, run_id: int) -> list[RecordError]:

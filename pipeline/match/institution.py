@@ -30,7 +30,7 @@ from sqlalchemy import Engine
 from pipeline import normalize as normalize_package
 from pipeline.context import StageContext
 from pipeline.db.queries import copy_rows, query
-from pipeline.fanout import LARGEST, WHOLE, fan_out, merge
+from pipeline.fanout import LARGEST, WHOLE, combined, fan_out, merge
 from pipeline.match.config import MatchConfig
 from pipeline.match.link import Link, link_tables, paused_gc
 from pipeline.match.records import MatchRecord, make_record
@@ -237,6 +237,19 @@ def forget_former_researchers(ctx: StageContext) -> int:
     return len(owners)
 
 
+def finish(ctx: StageContext, parts: Sequence[MatchSummary]) -> MatchSummary:
+    """The stage's figures from those of its batches, once every researcher is matched, and
+    the researchers no longer in Pure forgotten."""
+    people = _people(ctx.engine)
+    summary = combined([MatchSummary(), *parts])
+    summary.researchers = len(people)
+    summary.researchers_with_orcid = sum(1 for o in people.values() if o)
+    summary.processes = max(part.processes for part in parts) if parts else 1
+    summary.seconds = sum(part.seconds for part in parts)
+    summary.researchers_forgotten = forget_former_researchers(ctx)
+    return summary
+
+
 def run(
     ctx: StageContext,
     *,
@@ -248,7 +261,7 @@ def run(
     and those no longer in Pure forgotten."""
     began = time.perf_counter()
     summary = match_researchers(ctx, config=config, batch=batch, processes=processes)
-    summary.researchers_forgotten = forget_former_researchers(ctx)
+    summary = finish(ctx, [summary])
     summary.seconds = time.perf_counter() - began
     return summary
 

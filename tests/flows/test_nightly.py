@@ -69,11 +69,19 @@ def test_a_failing_stage_fails_the_run_and_says_why(configured: str) -> None:
     engine = create_engine(configured)
     with engine.connect() as connection:
         run = connection.execute(text("SELECT status, message FROM ops.runs")).one()
-        stage = connection.execute(text("SELECT stage, status, message FROM ops.run_stages")).one()
+        stages = connection.execute(
+            text("SELECT stage, status, message FROM ops.run_stages ORDER BY stage")
+        ).all()
     engine.dispose()
     assert run.status == "failed"
     assert "PURE_WS_URL is not set" in run.message
-    assert (stage.stage, stage.status) == ("extract-pure", "failed")
+    # The stages that run together stop together, each saying why.
+    assert [(s.stage, s.status) for s in stages] == [
+        ("extract-orcid", "failed"),
+        ("extract-pure", "failed"),
+        ("match", "failed"),
+    ]
+    assert all("PURE_WS_URL is not set" in s.message for s in stages)
 
 
 def test_the_flow_refuses_a_database_that_is_not_migrated(
