@@ -368,4 +368,7 @@ def _match_batch(
             "match/copy_matched",
             ((person, digest, version, run_id) for person, (_, digest) in people.items()),
         )
+        connection.execute(
+            query("match/researcher_records"), {"people": list(people), "run_id": run_id}
+        )
     summary.phase_seconds["write"] += time.perf_counter() - clock

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from sim.faults import FaultProfile
 from sim.model import Institution
 from sim.pure import routes_api, routes_ws524
+from sim.pure.churn import churn
 from sim.pure.errors import (
     ApiProblem,
     WsError,
@@ -61,6 +62,11 @@ def create_pure_app(
         path = getattr(route, "path", None) or "(no route)"
         state.count(f"{request.method} {path} {response.status_code}")
         return response
+
+    @app.post("/__sim/churn")
+    def apply_churn(share: float = 0.02, seed: int = 0) -> dict[str, int]:
+        """Change `share` of the research outputs (see `sim.pure.churn`)."""
+        return dict(churn(state, share, seed))
 
     @app.get("/__sim/stats")
     def stats() -> dict[str, object]:

@@ -160,6 +160,14 @@ class PureState:
             self._order.append(output.uuid)
             self._store(output, revision=0, change="CREATE")
 
+    def delete(self, uuid: str) -> None:
+        """Remove an output, as a deletion in Pure does (the change feed says so)."""
+        with self._lock:
+            self._order.remove(uuid)
+            del self._outputs[uuid]
+            version = self._revisions.pop(uuid) + 1
+            self.changes.append(Change(self.clock(), uuid, "DELETE", "ResearchOutput", version))
+
     def update(self, output: PureOutput, expected_version: str | None) -> None:
         """Replace a stored output; a stale `version` is refused, a missing one is a dirty write."""
         with self._lock:

@@ -66,6 +66,8 @@ def test_the_tables_exist(engine: Engine) -> None:
         "core.work_identifiers",
         "core.match_links",
         "core.work_clusters",
+        "core.matched_researchers",
+        "core.researcher_records",
         "ops.validation_results",
         "ops.run_metrics",
         "core.published_researchers",

@@ -86,7 +86,6 @@ def test_replacing_a_view_re_creates_the_views_that_read_it(engine: Engine) -> N
     # Everything reads who each researcher is, except the published copies and the run views.
     assert replaced == {
         "core.researcher_identity",
-        "core.researcher_records",
         "core.researchers",
         "core.coverage_per_researcher",
         "core.coverage_per_faculty",
@@ -143,7 +142,7 @@ def test_a_new_version_is_taken_from_its_revision_on(views_copy: Path) -> None:
     file = views_copy / "core" / "researcher_faculties.sql"
     old = file.read_text()
     frozen = views_copy / "history" / "0004" / "core" / "researcher_faculties.sql"
-    frozen.parent.mkdir(parents=True)
+    frozen.parent.mkdir(parents=True, exist_ok=True)
     frozen.write_text(old)
     body = old.partition("\n")[2].replace("DISTINCT person_uuid", "person_uuid")
     file.write_text(f"-- revision 0005 sha256:{fingerprint(body)}\n{body}")

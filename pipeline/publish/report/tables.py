@@ -17,10 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from pipeline.publish.report.data import Table
 
@@ -67,40 +64,46 @@ def write_csv(table: Table, path: Path) -> None:
 
 
 def write_xlsx(table: Table, path: Path) -> None:
-    """One sheet, header frozen and filterable; write-only mode streams rows, so memory stays
-    flat however long the list."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.name[:31])
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(table.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDE.get(
-            column, max(12, len(column) + 2)
-        )
-    bold = Font(bold=True)
-    header = []
-    for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in table.rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    last = get_column_letter(max(1, len(table.columns)))
-    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
-    workbook.save(path)
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | Decimal):
-        return value
-    text = _ILLEGAL_IN_XML.sub("", text_value(value))
-    if not text.startswith(FORMULA_START):
-        return text  # openpyxl stores any other text as text
-    cell = WriteOnlyCell(sheet, value=text)
-    # Overridden after creation: openpyxl makes a formula of any text starting with "=".
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
+    """One sheet, header frozen and filterable. XlsxWriter in constant-memory mode streams each
+    row to disk as it is written, so memory stays flat however long the list, and writes a
+    cell several times faster than openpyxl. Nothing is read as a formula, a number or a link
+    unless it is one in the view: text is written as text."""
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = workbook.add_worksheet(table.name[:31])
+    quoted = workbook.add_format({"quote_prefix": True})
+    for index, column in enumerate(table.columns):
+        sheet.set_column(index, index, _WIDE.get(column, max(12, len(column) + 2)))
+    sheet.freeze_panes(1, 0)
+    sheet.write_row(0, 0, table.columns, workbook.add_format({"bold": True}))
+    write_string, write_number, write_boolean = (
+        sheet.write_string,
+        sheet.write_number,
+        sheet.write_boolean,
+    )
+    for number, row in enumerate(table.rows, start=1):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                write_boolean(number, column, value)
+            elif isinstance(value, int | float | Decimal):
+                write_number(number, column, value)
+            else:
+                text = _ILLEGAL_IN_XML.sub("", text_value(value))
+                if text.startswith(FORMULA_START):
+                    write_string(number, column, text, quoted)
+                else:
+                    write_string(number, column, text)
+    sheet.autofilter(0, 0, len(table.rows), max(0, len(table.columns) - 1))
+    workbook.close()
 
 
 def write_table_files(table: Table, directory: Path) -> None:

@@ -9,14 +9,21 @@ clusters. Now a night re-matches only the researchers whose staged records chang
 them when the matching rules changed: `core.matched_researchers` holds, per researcher, a digest
 of what their matching read and the version of the rules that matched them, and their links and
 clusters stay those of the run that last matched them (`core.match_links.rules_version` names
-the rules of each link). `core.researcher_records` therefore reads each researcher's clusters
-whatever run made them.
+the rules of each link).
+
+`core.researcher_records`, every record of every researcher with its cluster, was a view that
+each list (researchers, works missing from ORCID or Pure, hidden works) computed again: seven
+times over the whole institution when a run published. It becomes a table the match stage keeps,
+each researcher's rows replaced with their links (sql/match/researcher_records.sql), so a night
+computes them only for the researchers it matched, batch by batch, and the lists read them.
 """
 
 from collections.abc import Sequence
 
 from alembic import op
+from sqlalchemy import Connection
 
+from pipeline.db.queries import query
 from pipeline.db.roles import ACT_AS_OWNER
 from pipeline.db.views import apply_views
 
@@ -55,12 +62,32 @@ def upgrade() -> None:
          WHERE run_id <> (SELECT min(run_id) FROM core.work_clusters);
         """
     )
-    apply_views(op.get_bind(), revision, ["core.researcher_records"])
+    connection = op.get_bind()
+    readers = _readers(connection)
+    # The table takes the view's columns and, to start with, its rows.
+    op.execute(
+        f"""
+        DROP VIEW {", ".join(readers)};
+        ALTER VIEW core.researcher_records RENAME TO researcher_records_0004;
+        CREATE TABLE core.researcher_records AS SELECT * FROM core.researcher_records_0004;
+        DROP VIEW core.researcher_records_0004;
+        ALTER TABLE core.researcher_records
+            ADD PRIMARY KEY (person_uuid, source, record_id);
+        COMMENT ON TABLE core.researcher_records IS
+            'Every Pure output and ORCID work of each researcher, with the cluster (one work) '
+            'the last matching of that researcher put it in and whether that work is in Pure '
+            'and on ORCID; run_id: that matching''s run. Kept by the match stage.';
+        """
+    )
+    apply_views(connection, revision, readers)
 
 
 def downgrade() -> None:
     op.execute(ACT_AS_OWNER)
-    apply_views(op.get_bind(), down_revision, ["core.researcher_records"])
+    connection = op.get_bind()
+    readers = _readers(connection)
+    op.execute(f"DROP VIEW {', '.join(readers)}; DROP TABLE core.researcher_records")
+    apply_views(connection, down_revision, ["core.researcher_records", *readers])
     op.execute(
         """
         DROP INDEX core.ix_work_clusters_owner_record;
@@ -69,3 +96,11 @@ def downgrade() -> None:
         DROP TABLE core.matched_researchers;
         """
     )
+
+
+def _readers(connection: Connection) -> list[str]:
+    """The views that read core.researcher_records, in the order to create them."""
+    found = connection.execute(
+        query("db/views_and_readers"), {"views": ["core.researcher_records"]}
+    )
+    return [name for name in found.scalars() if name != "core.researcher_records"]

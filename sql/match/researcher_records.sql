@@ -1,28 +1,28 @@
--- revision 0006 sha256:53e7a66e5de32f72; to change this view, see sql/views/README.md
-CREATE VIEW core.researcher_records AS
-WITH latest AS (
-    -- The last run that matched anyone: a night re-matches only the researchers whose records
-    -- (or the matching rules) changed, and each researcher's clusters are those of the run
-    -- that last matched them (core.matched_researchers).
-    SELECT max(run_id) AS run_id FROM core.matched_researchers
-),
-owned AS (
+-- The records of the researchers :people (Pure person uuids), as run :run_id matched them,
+-- in place of those of their last matching (match/forget_owners): each Pure output of which they are an
+-- internal author, and each ORCID work of the iD whose works are theirs (its primary when ORCID
+-- deprecated it; a shared iD gives its works to everyone who holds it), with the cluster (one
+-- work) the matching put it in and whether that work is in Pure and on ORCID. Run in the
+-- transaction that writes their links and clusters, after match/forget_owners.
+INSERT INTO core.researcher_records
+WITH owned AS (
     -- A Pure output is each internal author's; an ORCID work is the researcher's whose iD
     -- (or its primary) holds it, so a shared iD gives its works to everyone who holds it.
     SELECT DISTINCT c.pure_person_id AS person_uuid, c.source, c.source_record_id AS record_id
       FROM staging.work_contributors AS c
       JOIN core.researcher_identity AS i ON i.person_uuid = c.pure_person_id
      WHERE c.source = 'pure'
+       AND c.pure_person_id = ANY(CAST(:people AS text[]))
     UNION ALL
     SELECT i.person_uuid, w.source, w.source_record_id
       FROM core.researcher_identity AS i
       JOIN staging.works AS w ON w.source = 'orcid' AND w.owner_id = i.works_orcid
+     WHERE i.person_uuid = ANY(CAST(:people AS text[]))
 ),
 record AS (
     SELECT o.person_uuid,
            o.source,
            o.record_id,
-           -- A record staged after the last matching is a cluster of its own until the next.
            coalesce(k.cluster, o.source || ':' || o.record_id) AS cluster,
            w.title,
            w.work_type,
@@ -53,7 +53,7 @@ record AS (
        AND k.record_id = o.record_id
 )
 SELECT r.*,
-       (SELECT run_id FROM latest) AS run_id,
+       CAST(:run_id AS bigint) AS run_id,
        bool_or(r.source = 'pure') OVER cluster AS cluster_in_pure,
        -- The widest visibility of the cluster's ORCID records; null when none is on ORCID.
        CASE
@@ -63,6 +63,3 @@ SELECT r.*,
        END AS cluster_orcid_visibility
   FROM record AS r
 WINDOW cluster AS (PARTITION BY r.person_uuid, r.cluster);
-COMMENT ON VIEW core.researcher_records IS
-    'Every Pure output and ORCID work of each researcher, with the cluster (one work) the last '
-    'matching of that researcher put it in and whether that work is in Pure and on ORCID.';
