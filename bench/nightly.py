@@ -21,6 +21,7 @@ them as a bare `pure-orcid run` does, each starting Prefect's temporary server.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -34,9 +35,10 @@ from pathlib import Path
 
 import httpx
 import psutil
+from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extract import start_simulators  # noqa: E402  (the benchmarks' own helper)
+from extract import start_simulators  # the benchmarks' own helper
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = str(ROOT / ".venv/bin/pure-orcid")
@@ -100,10 +102,8 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen, str]:
 def _tree_rss(process: psutil.Process) -> int:
     total = 0
     for member in [process, *process.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += member.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -124,10 +124,8 @@ def run_night(arguments: list[str], environment: dict[str, str]) -> tuple[float,
     reader = threading.Thread(target=lambda: output.extend(process.stdout or []), daemon=True)
     reader.start()
     while process.poll() is None:
-        try:
+        with contextlib.suppress(psutil.Error):
             peak = max(peak, _tree_rss(watched))
-        except psutil.Error:
-            pass
         time.sleep(0.2)
     reader.join()
     seconds = time.monotonic() - began
@@ -137,7 +135,7 @@ def run_night(arguments: list[str], environment: dict[str, str]) -> tuple[float,
     return seconds, peak / 2**20, "".join(output)
 
 
-def stage_times(engine, run_id: int) -> list[tuple[str, float, float, dict]]:
+def stage_times(engine: Engine, run_id: int) -> list[tuple[str, float, float, dict]]:
     from sqlalchemy import text
 
     with engine.connect() as connection:
@@ -162,7 +160,9 @@ def stage_times(engine, run_id: int) -> list[tuple[str, float, float, dict]]:
     ]
 
 
-def night(engine, arguments: list[str], environment: dict[str, str], orcid_url: str) -> Night:
+def night(
+    engine: Engine, arguments: list[str], environment: dict[str, str], orcid_url: str
+) -> Night:
     from sqlalchemy import text
 
     before = httpx.get(f"{orcid_url}/__sim/stats", timeout=60).json()["member"]
@@ -187,7 +187,8 @@ def night(engine, arguments: list[str], environment: dict[str, str], orcid_url: 
 def show(title: str, result: Night, rate: float) -> None:
     floor = result.orcid_requests / rate
     print(
-        f"\n{title}: {result.seconds:.1f} s (run {result.run_id}), peak memory {result.peak_rss_mib:.0f} MiB"
+        f"\n{title}: {result.seconds:.1f} s (run {result.run_id}), "
+        f"peak memory {result.peak_rss_mib:.0f} MiB"
     )
     print(f"  load average at its end: {' '.join(f'{x:.2f}' for x in result.load)}")
     print(
@@ -285,7 +286,8 @@ def main() -> None:
         engine.dispose()
         floor = full.orcid_requests / arguments.rate
         print(
-            f"\nfull_s={full.seconds:.1f} floor_s={floor:.1f} full_ratio={full.seconds / floor:.3f} "
+            f"\nfull_s={full.seconds:.1f} floor_s={floor:.1f} "
+            f"full_ratio={full.seconds / floor:.3f} "
             f"incremental_s={incremental.seconds:.1f} "
             f"incremental_orcid_requests={incremental.orcid_requests} "
             f"peak_rss_mib={max(full.peak_rss_mib, incremental.peak_rss_mib):.0f}"

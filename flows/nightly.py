@@ -116,6 +116,13 @@ def close_stage(run_id: int, stage: str, summary: Any) -> dict[str, Any]:
 
 
 @task
+def prepare_validation() -> None:
+    from pipeline import quality
+
+    quality.prepare()
+
+
+@task
 def begin_pure(run_id: int, mode: ScanMode) -> extract_pure.PureRead:
     return extract_pure.begin(_context(run_id, mode))
 
@@ -294,6 +301,8 @@ def nightly(
         if run.resumed:
             logger.info("resuming run %s at %s", run.run_id, ", ".join(run.stages) or "its end")
         together = [stage for stage in run.stages if stage in night.OVERLAPPED]
+        if "validate" in run.stages and len(together) > 1:
+            prepare_validation.submit()  # in the shadow of the extraction
         retrying = _retrying(run_stage)
         try:
             if len(together) > 1:

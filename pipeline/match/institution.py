@@ -247,6 +247,8 @@ def finish(ctx: StageContext, parts: Sequence[MatchSummary]) -> MatchSummary:
     summary.processes = max(part.processes for part in parts) if parts else 1
     summary.seconds = sum(part.seconds for part in parts)
     summary.researchers_forgotten = forget_former_researchers(ctx)
+    with ctx.engine.begin() as connection:
+        connection.execute(query("match/analyze"))
     return summary
 
 

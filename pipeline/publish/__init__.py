@@ -18,9 +18,11 @@ __all__ = ["NotValidated", "PublishSummary", "PublishedLists", "publish_lists", 
 
 @dataclass(frozen=True)
 class PublishSummary(PublishedLists):
-    """The rows each list published, and the report's index.html."""
+    """The rows each list published, the report's index.html, and how many researchers' files
+    it wrote (the others' were unchanged since the previous report, and linked from it)."""
 
     report: str
+    rewritten_researchers: int
 
 
 def run(ctx: StageContext) -> PublishSummary:
@@ -34,4 +36,8 @@ def run(ctx: StageContext) -> PublishSummary:
     except BaseException:
         remove_report_leftovers(ctx.settings, ctx.run_id, published=False)
         raise
-    return PublishSummary(**asdict(lists), report=str(report.index))
+    return PublishSummary(
+        **asdict(lists),
+        report=str(report.index),
+        rewritten_researchers=report.rewritten_researchers,
+    )

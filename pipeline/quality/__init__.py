@@ -2,6 +2,6 @@
 between matching and publishing (see `stage`)."""
 
 from pipeline.quality.results import ValidateSummary, ValidationFailed
-from pipeline.quality.stage import ValidationNotRun, run
+from pipeline.quality.stage import ValidationNotRun, prepare, run
 
-__all__ = ["ValidateSummary", "ValidationFailed", "ValidationNotRun", "run"]
+__all__ = ["ValidateSummary", "ValidationFailed", "ValidationNotRun", "prepare", "run"]

@@ -24,6 +24,12 @@ class ValidationNotRun(RuntimeError):
     """GX could not run the checks at all (the database went away, a table is missing)."""
 
 
+def prepare() -> None:
+    """Import Great Expectations (seconds of CPU) ahead of the stage, e.g. while a night is
+    still waiting for ORCID, so the validate stage does not pay for it after the extraction."""
+    from pipeline.quality import context, suites  # noqa: F401
+
+
 def run(ctx: StageContext) -> ValidateSummary:
     """Validate the staged and matched batch of the run; raise `ValidationFailed` when a
     critical expectation failed. Warnings are stored and counted, never raised."""

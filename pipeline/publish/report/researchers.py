@@ -8,7 +8,12 @@ record twice.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
 import re
+import shutil
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +31,9 @@ from pipeline.publish.report.html import render
 from pipeline.publish.report.i18n import LANGUAGES, language_of, other_language
 
 BIBTEX_NAME = "missing-from-orcid.bib"
+DIGESTS = ".digests.json"
+"""In `researchers/`: each folder's digest of what its files say, so the next run rewrites only
+the researchers whose files would change."""
 LANGUAGE_NAMES: dict[Language, str] = {"nl": "Nederlands", "en": "English"}
 """Each language named in itself, for the link from a page to its other language."""
 
@@ -156,6 +164,8 @@ class ResearcherFiles:
     researchers: int
     bibtex_files: int
     bibtex_entries: int
+    rewritten: int
+    """Researchers whose files were written, not linked from an earlier run's report."""
 
 
 def researcher_bibtex(data: ReportData, researcher: ResearcherActions) -> str:
@@ -216,16 +226,35 @@ def _write_one(
 
 
 def write_researcher_files(
-    data: ReportData, researchers: list[ResearcherActions], directory: Path, office: Office
+    data: ReportData,
+    researchers: list[ResearcherActions],
+    directory: Path,
+    office: Office,
+    previous: Path | None = None,
 ) -> ResearcherFiles:
     """`researchers/index.html`, and per researcher their page in every language
     (`actions.nl.html`, `actions.en.html`) and, when they must import works themselves,
-    `missing-from-orcid.bib`."""
+    `missing-from-orcid.bib`.
+
+    `previous` is the `researchers/` folder of an earlier run's report: a researcher whose files
+    would say what theirs there say (the same rows, office and report code) gets those files
+    linked, not written again, so a night rewrites only the researchers whose lists changed.
+    Such a page still names the run that wrote it: nothing on it has changed since.
+    """
     directory.mkdir(parents=True, exist_ok=True)
+    earlier = _digests(previous)
+    digests: dict[str, str] = {}
+    rewritten = 0
     with meter("publish: researcher pages", len(researchers)) as written:
         for researcher in researchers:
-            _write_one(data, researcher, directory, office)
+            digest = digests[researcher.folder] = _digest(data, researcher, office)
+            if earlier.get(researcher.folder) != digest or not _link(
+                researcher, directory, previous
+            ):
+                _write_one(data, researcher, directory, office)
+                rewritten += 1
             written.advance()
+    (directory / DIGESTS).write_text(json.dumps(digests), encoding="utf-8")
     importing = [researcher for researcher in researchers if researcher.to_import]
     per_faculty: dict[str, int] = defaultdict(int)
     for researcher in researchers:
@@ -243,5 +272,50 @@ def write_researcher_files(
     )
     (directory / "index.html").write_text(index, encoding="utf-8")
     return ResearcherFiles(
-        len(researchers), len(importing), sum(len(r.to_import) for r in importing)
+        len(researchers), len(importing), sum(len(r.to_import) for r in importing), rewritten
     )
+
+
+def _link(researcher: ResearcherActions, directory: Path, previous: Path | None) -> bool:
+    """The researcher's files linked from `previous`; False (and nothing left) when they
+    cannot be: gone, or on another file system."""
+    if previous is None:
+        return False
+    names = [actions_page(language) for language in LANGUAGES]
+    names += [BIBTEX_NAME] if researcher.to_import else []
+    folder = directory / researcher.folder
+    folder.mkdir()
+    try:
+        for name in names:
+            os.link(previous / researcher.folder / name, folder / name)
+    except OSError:
+        shutil.rmtree(folder)
+        return False
+    return True
+
+
+def _digests(previous: Path | None) -> dict[str, str]:
+    try:
+        return json.loads((previous / DIGESTS).read_text(encoding="utf-8")) if previous else {}
+    except (OSError, ValueError):
+        return {}
+
+
+@functools.cache
+def _report_code() -> bytes:
+    """The report's code, templates and catalogues: a change to any changes every page."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes())
+    return digest.digest()
+
+
+def _digest(data: ReportData, researcher: ResearcherActions, office: Office) -> str:
+    """What a researcher's files say, but for the run that writes them."""
+    digest = hashlib.sha256(_report_code())
+    digest.update(repr(office).encode())
+    digest.update(repr(researcher).encode())
+    digest.update(repr([data.bib_works[row.pure_uuid] for row in researcher.to_import]).encode())
+    return digest.hexdigest()

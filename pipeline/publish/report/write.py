@@ -23,6 +23,7 @@ from markupsafe import Markup
 from sqlalchemy import Connection, Engine
 
 from pipeline.config import Settings
+from pipeline.db.queries import query
 from pipeline.probes import probe
 from pipeline.publish.report.data import LISTS, ReportData, Table, read_report_data
 from pipeline.publish.report.faculties import (
@@ -104,6 +105,8 @@ class ReportSummary:
     validation_warnings: int
     bibtex_files: int
     bibtex_entries: int
+    rewritten_researchers: int
+    """Researchers whose files were written; the others' were linked from the previous run's."""
     files: int
     bytes: int
     seconds: float
@@ -136,7 +139,8 @@ def write_report(
     """Write the report of `run_id` (default: the latest published run) into `out_dir`, by
     default `settings.report_root / "run-<id>"`. Raises `RunNotPublished` for a run that does
     not exist or published nothing. `publishing` is the publish stage's transaction, in which
-    its run is published but not yet committed."""
+    its run is published but not yet committed; that nightly report links the researchers'
+    files that the previous published run's report holds unchanged instead of writing them."""
     started = time.perf_counter()
     data = read_report_data(engine, run_id, publishing)
     run = data.run.run_id
@@ -152,7 +156,10 @@ def write_report(
             _write_list_pages(data, table, lists, people)
         office = Office.of(settings)
         researchers = collect_actions(data, settings.default_language)
-        files = write_researcher_files(data, researchers, building / "researchers", office)
+        previous = _previous_researchers(engine, settings, run) if publishing else None
+        files = write_researcher_files(
+            data, researchers, building / "researchers", office, previous
+        )
         faculties = faculty_pages(data)
         pages = write_faculty_pages(data, faculties, researchers, building / "faculties", office)
         index = _render_index(data, figures, files, faculties, data_docs, directory)
@@ -176,10 +183,20 @@ def write_report(
         validation_warnings=figures.validation_failed.get("warning", 0),
         bibtex_files=files.bibtex_files,
         bibtex_entries=files.bibtex_entries,
+        rewritten_researchers=files.rewritten,
         files=count,
         bytes=size,
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _previous_researchers(engine: Engine, settings: Settings, run_id: int) -> Path | None:
+    with engine.connect() as connection:
+        previous = connection.execute(
+            query("report/previous_published"), {"run_id": run_id}
+        ).scalar()
+    folder = run_directory(settings, previous) / "researchers" if previous else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def _render_index(
