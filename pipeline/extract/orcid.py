@@ -8,6 +8,9 @@ staged; works no longer listed are removed.
 HTTP runs in an event loop; staging writes run in one writer thread fed through a bounded queue,
 so a COPY never stalls the requests and memory stays flat. Above about 70 requests/s the
 researchers are shared out over processes (`ORCID_PROCESSES`).
+
+A night calls the parts itself (`plan`, then `read_batch` for each batch of researchers, then
+`finish`), so that each batch can be matched as soon as it is staged (`pipeline.night`).
 """
 
 from __future__ import annotations
@@ -415,6 +418,7 @@ def finish(
     )
     for part in parts:
         merge(summary, part)
+    summary.seconds = sum(part.seconds for part in parts)
     set_watermark(ctx.engine, "orcid", WATERMARK_SCOPE, planned.watermark, ctx.run_id)
     log.info("ORCID extraction: %s", summary)
     return summary

@@ -9,6 +9,10 @@ and the Pure API's scan is repeated until a pass finds nothing new.
 
 The incremental mode (WS 5.24 only) reads the change feed from the last run's resumption token,
 pages with no items and `moreChanges: true` included, and fetches the changed records by uuid.
+
+A night reads Pure in two parts (`read_part`): the units and persons, which say whom to read
+from ORCID, then the outputs, most of Pure, while ORCID is read (`pipeline.night`); `run` reads
+both at once, as the stage run alone does.
 """
 
 from __future__ import annotations

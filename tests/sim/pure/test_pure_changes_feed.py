@@ -64,3 +64,23 @@ def test_unknown_keys_are_not_found(client):
         response = client.get(f"/ws/api/524/changes/{key}")
         assert response.status_code == 404
         assert response.json()["code"] == 404
+
+
+def test_churn_retitles_and_deletes_outputs_and_the_feed_says_so(client, institution):
+    """A night's changes for the benchmarks: a share of the outputs retitled or deleted, each
+    change in the feed for an incremental read to find."""
+    last = _walk(client, "2000-01-01")[-1]
+    before = len(institution.pure_outputs)
+    done = client.post("/__sim/churn", params={"share": 0.2}).json()
+    assert done == {"retitled": 3, "deleted": 3}
+    assert client.get("/__sim/stats").json()["outputs"] == before - 3
+    # The last page's token resumes at that page's start: the churn's changes come last.
+    changes = client.get(f"/ws/api/524/changes/{last['resumptionToken']}").json()["items"][-6:]
+    kinds = [c["changeType"] for c in changes]
+    assert sorted(kinds) == ["DELETE"] * 3 + ["UPDATE"] * 3
+    retitled = [c["uuid"] for c in changes if c["changeType"] == "UPDATE"]
+    for uuid in retitled:
+        title = client.get(f"/ws/api/research-outputs/{uuid}").json()["title"]["value"]
+        assert title.endswith("(corrected)")
+    for uuid in (c["uuid"] for c in changes if c["changeType"] == "DELETE"):
+        assert client.get(f"/ws/api/research-outputs/{uuid}").status_code == 404
