@@ -1,9 +1,7 @@
--- revision 0007 sha256:c549914906ca7db0; to change this view, see sql/views/README.md
+-- revision 0008 sha256:4c653e402cef2638; to change this view, see sql/views/README.md
 CREATE VIEW core.duplicate_clusters AS
-WITH latest AS (
-    -- The last complete matching, as core.researcher_records takes it.
-    SELECT min(run_id) AS run_id FROM core.work_clusters
-)
+-- Each researcher's links and clusters are those of the run that last matched them (run_id):
+-- a night matches again only the researchers whose records or the rules changed.
 SELECT l.run_id,
        l.owner,
        l.left_source AS source,
@@ -18,7 +16,6 @@ SELECT l.run_id,
            ORDER BY l.left_record_id, l.right_record_id
        ) AS evidence
   FROM core.match_links AS l
-  JOIN latest ON latest.run_id = l.run_id
   JOIN core.work_clusters AS k
     ON k.run_id = l.run_id
    AND k.owner = l.owner
@@ -29,4 +26,4 @@ SELECT l.run_id,
  GROUP BY l.run_id, l.owner, l.left_source, k.cluster;
 COMMENT ON VIEW core.duplicate_clusters IS
     'Each researcher''s works (clusters) holding two or more records of one source that the last '
-    'complete matching linked as duplicates, with the evidence of each link.';
+    'matching of that researcher linked as duplicates, with the evidence of each link.';

@@ -1,7 +1,7 @@
 """Incremental nights: each researcher's matching kept until their records or the rules change.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-26
 
 Until now every night matched every researcher again and kept only that run's links and
@@ -16,6 +16,8 @@ each list (researchers, works missing from ORCID or Pure, hidden works) computed
 times over the whole institution when a run published. It becomes a table the match stage keeps,
 each researcher's rows replaced with their links (sql/match/researcher_records.sql), so a night
 computes them only for the researchers it matched, batch by batch, and the lists read them.
+`core.duplicate_clusters` likewise reads each researcher's links and clusters whatever run made
+them.
 """
 
 from collections.abc import Sequence
@@ -27,8 +29,8 @@ from pipeline.db.queries import query
 from pipeline.db.roles import ACT_AS_OWNER
 from pipeline.db.views import apply_views
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -79,7 +81,7 @@ def upgrade() -> None:
             'and on ORCID; run_id: that matching''s run. Kept by the match stage.';
         """
     )
-    apply_views(connection, revision, readers)
+    apply_views(connection, revision, [*readers, "core.duplicate_clusters"])
 
 
 def downgrade() -> None:
@@ -88,6 +90,7 @@ def downgrade() -> None:
     readers = _readers(connection)
     op.execute(f"DROP VIEW {', '.join(readers)}; DROP TABLE core.researcher_records")
     apply_views(connection, down_revision, ["core.researcher_records", *readers])
+    apply_views(connection, down_revision, ["core.duplicate_clusters"])
     op.execute(
         """
         DROP INDEX core.ix_work_clusters_owner_record;
