@@ -9,6 +9,7 @@ from sqlalchemy import Engine, text
 
 from flows.nightly import configured_nightly
 from pipeline.config import get_settings
+from pipeline.publish.report.data import LISTS
 from tests.simulated import Worlds
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
@@ -23,13 +24,8 @@ TABLES = (
     "core.match_links",
     "core.work_clusters",
     "core.matched_researchers",
-    "core.published_researchers",
-    "core.published_coverage_per_researcher",
-    "core.published_coverage_per_faculty",
-    "core.published_works_missing_from_orcid",
-    "core.published_works_missing_from_pure",
-    "core.published_works_hidden_by_visibility",
-    "core.published_identity_problems",
+    "core.researcher_records",
+    *(f"core.published_{name}" for name in LISTS),
 )
 """What a night leaves: staged records, matching, and the lists the reporting views show."""
 

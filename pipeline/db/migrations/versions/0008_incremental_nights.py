@@ -81,7 +81,7 @@ def upgrade() -> None:
             'and on ORCID; run_id: that matching''s run. Kept by the match stage.';
         """
     )
-    apply_views(connection, revision, [*readers, "core.duplicate_clusters"])
+    apply_views(connection, revision, ["core.duplicate_clusters", *readers])
 
 
 def downgrade() -> None:
