@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.publish.report.data import read_report_data
-from pipeline.publish.report.researchers import collect_actions, write_researcher_files
+from pipeline.publish.report.researchers import Office, collect_actions, write_researcher_files
 from tests.simulated import World
 
 pytestmark = pytest.mark.world("published")
@@ -22,14 +22,15 @@ def test_unchanged_researchers_files_are_linked_and_changed_ones_written(
     world: World, tmp_path: Path
 ) -> None:
     data = read_report_data(world.engine, world.run_id)
-    researchers = collect_actions(data)
-    first = write_researcher_files(data, researchers, tmp_path / "first")
+    office = Office.of(world.settings)
+    researchers = collect_actions(data, world.settings.default_language)
+    first = write_researcher_files(data, researchers, tmp_path / "first", office)
     assert first.rewritten == first.researchers > 2
 
     # The next night: one researcher has one work fewer on a list, another one more.
     changed = [r for r in researchers if r.hidden or r.to_import][:2]
     assert len(changed) == 2
-    again = collect_actions(data)
+    again = collect_actions(data, world.settings.default_language)
     by_folder = {r.folder: r for r in again}
     one, two = (by_folder[r.folder] for r in changed)
     if one.hidden:
@@ -40,7 +41,7 @@ def test_unchanged_researchers_files_are_linked_and_changed_ones_written(
         two.hidden.append(two.hidden[0])
     else:
         two.to_import.append(two.to_import[0])
-    second = write_researcher_files(data, again, tmp_path / "second", tmp_path / "first")
+    second = write_researcher_files(data, again, tmp_path / "second", office, tmp_path / "first")
     assert second.rewritten == 2
 
     old, new = _files(tmp_path / "first"), _files(tmp_path / "second")
@@ -53,7 +54,7 @@ def test_unchanged_researchers_files_are_linked_and_changed_ones_written(
         else:
             assert file.samefile(old[name]), name
     # Written again from scratch, every file comes out the same as the linked one.
-    third = write_researcher_files(data, again, tmp_path / "third")
+    third = write_researcher_files(data, again, tmp_path / "third", office)
     for name, file in _files(tmp_path / "third").items():
         assert file.read_bytes() == new[name].read_bytes(), name
     assert third.rewritten == third.researchers
