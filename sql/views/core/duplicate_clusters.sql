@@ -1,4 +1,4 @@
--- revision 0009 sha256:4c653e402cef2638; to change this view, see sql/views/README.md
+-- revision 0010 sha256:4c653e402cef2638; to change this view, see sql/views/README.md
 CREATE VIEW core.duplicate_clusters AS
 -- Each researcher's links and clusters are those of the run that last matched them (run_id):
 -- a night matches again only the researchers whose records or the rules changed.

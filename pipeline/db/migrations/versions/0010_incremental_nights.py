@@ -1,7 +1,7 @@
 """Incremental nights: each researcher's matching kept until their records or the rules change.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-26
 
 Until now every night matched every researcher again and kept only that run's links and
@@ -29,8 +29,8 @@ from pipeline.db.queries import query
 from pipeline.db.roles import ACT_AS_OWNER
 from pipeline.db.views import apply_views
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
