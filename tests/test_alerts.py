@@ -20,7 +20,7 @@ from sqlalchemy import Engine, text
 from pipeline import lifecycle, lock, runs
 from pipeline.config import Settings
 from tests.mailserver import PASSWORD, USER, Mailbox, smtp_server
-from tests.test_lifecycle import _run_dying_in
+from tests.test_lifecycle import _run_dying_in, kill
 
 __all__ = ["smtp_server"]
 
@@ -129,8 +129,7 @@ def test_an_abandoned_run_is_e_mailed_by_the_next_command(
     dying = _run_dying_in(database_url, "match")
     assert dying.stdout is not None
     run_id = int(dying.stdout.readline())
-    dying.kill()
-    dying.wait()
+    kill(engine, dying)
     lifecycle.close_dead_runs(engine, settings)
 
     [(recipients, message)] = smtp_server.messages

@@ -4,6 +4,7 @@ with their own parameters, from their first unfinished stage."""
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,25 @@ def _run_dying_in(database_url: str, stage: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
 
 
+def kill(engine: Engine, process: subprocess.Popen[str]) -> None:
+    """SIGKILL `process` and wait until PostgreSQL has ended its sessions too: the server notices
+    a vanished client a moment after the process is reaped, and until then its lock is held."""
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 10
+    with engine.connect() as connection:
+        while connection.execute(
+            text(
+                "SELECT EXISTS (SELECT FROM ops.run_attempts AS a"
+                " JOIN pg_stat_activity AS s ON s.pid = a.lock_session"
+                " WHERE a.status = 'running')"
+            )
+        ).scalar_one():
+            assert time.monotonic() < deadline, "the killed process's session never ended"
+            time.sleep(0.05)
+            connection.rollback()
+
+
 def _history(engine: Engine, run_id: int):
     with engine.connect() as connection:
         return connection.execute(
@@ -58,8 +78,7 @@ def test_a_run_whose_process_was_killed_is_abandoned_with_its_stage_and_leftover
     assert lifecycle.close_dead_runs(engine, settings) == []  # alive: left alone
     assert _history(engine, run_id).status == "running"
 
-    dying.kill()
-    dying.wait()
+    kill(engine, dying)
     [closed] = lifecycle.close_dead_runs(engine, settings)
     assert (closed.run_id, closed.stage) == (run_id, "publish")
     row = _history(engine, run_id)
