@@ -35,7 +35,7 @@ from prefect.tasks import exponential_backoff
 
 from pipeline import fanout, lifecycle, lock, night, runs
 from pipeline.config import Settings, get_settings
-from pipeline.context import ScanMode, StageContext
+from pipeline.context import ScanMode, StageContext, Target
 from pipeline.db import get_engine, require_head
 from pipeline.extract import orcid as extract_orcid
 from pipeline.extract import pure as extract_pure
@@ -45,8 +45,8 @@ from pipeline.sources.pure.client import Collection
 from pipeline.stages import run_named_stage
 
 
-def _context(run_id: int, mode: ScanMode) -> StageContext:
-    return StageContext(get_engine(), get_settings(), run_id, mode)
+def _context(run_id: int, mode: ScanMode, apply: list[Target] | None = None) -> StageContext:
+    return StageContext(get_engine(), get_settings(), run_id, mode, frozenset(apply or ()))
 
 
 @task
@@ -61,7 +61,11 @@ def close_dead_runs() -> None:
 
 @task
 def open_run(
-    trigger: str, mode: ScanMode, stages: list[str] | None, resume: lifecycle.Resume
+    trigger: str,
+    mode: ScanMode,
+    stages: list[str] | None,
+    resume: lifecycle.Resume,
+    apply: list[Target] | None,
 ) -> lifecycle.OpenRun:
     prefect_id = flow_run.get_id()
     return lifecycle.open_run(
@@ -71,6 +75,7 @@ def open_run(
         stages=stages,
         resume=resume,
         flow_run_id=uuid.UUID(prefect_id) if prefect_id else None,
+        apply=apply or (),
     )
 
 
@@ -89,9 +94,11 @@ def _retrying(unit: Task[..., Any]) -> Task[..., Any]:
 
 
 @task
-def run_stage(run_id: int, stage: str, mode: ScanMode) -> dict[str, Any]:
+def run_stage(
+    run_id: int, stage: str, mode: ScanMode, apply: list[Target] | None = None
+) -> dict[str, Any]:
     with showing(LogDisplay(get_run_logger())):  # the counts of long stages, in the run's log
-        return run_named_stage(_context(run_id, mode), stage)
+        return run_named_stage(_context(run_id, mode, apply), stage)
 
 
 @task
@@ -283,20 +290,23 @@ def nightly(
     mode: ScanMode = "incremental",
     stages: list[str] | None = None,
     resume: lifecycle.Resume = None,
+    apply: list[Target] | None = None,
 ) -> int:
     """Run the stages (all by default, always in their order) for the whole institution;
     returns the run id recorded in `ops.runs`.
 
     `mode="full"` reads everything instead of what changed since the last run, which also finds
     deletions a change feed missed. `resume` (a run id, or "latest") continues a failed or
-    abandoned run instead of starting a new one.
+    abandoned run instead of starting a new one. `apply` names the systems ("orcid", "pure")
+    the load stage writes to in this run; without it (and without APPLY_ORCID, APPLY_PURE) it
+    only counts what it would write.
     """
     logger = get_run_logger()
     engine = get_engine()
     with lock.exclusive(engine, "run"):
         check_schema()
         close_dead_runs()
-        run = open_run(trigger, mode, stages, resume)
+        run = open_run(trigger, mode, stages, resume, apply)
         lock.describe(engine, f"run {run.run_id}")
         if run.resumed:
             logger.info("resuming run %s at %s", run.run_id, ", ".join(run.stages) or "its end")
@@ -311,7 +321,9 @@ def nightly(
             for stage in run.stages:
                 if stage not in together or len(together) == 1:
                     lock.check(engine)
-                    summary = retrying.with_options(name=stage)(run.run_id, stage, run.mode)
+                    summary = retrying.with_options(name=stage)(
+                        run.run_id, stage, run.mode, run.apply
+                    )
                     logger.info("%s: %s", stage, summary)
         except Exception as error:
             fail_stages(run.run_id, error)

@@ -310,14 +310,28 @@ def tokens_import(file: Path) -> None:
     help="Continue a failed or abandoned run (default: the latest) from its first unfinished "
     "stage, with the parameters it was started with.",
 )
+@click.option(
+    "--apply-orcid",
+    is_flag=True,
+    help="Push missing works to researchers' ORCID records (default: only say what it would).",
+)
+@click.option("--apply-pure", is_flag=True, help="Write to Pure (default: only say what it would).")
 @friendly_errors
-def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> None:
+def run(
+    trigger: str,
+    full: bool,
+    only: tuple[str, ...],
+    resume: int | None,
+    apply_orcid: bool,
+    apply_pure: bool,
+) -> None:
     """Run the nightly flow once, now. One run at a time per database: a second one stops at
     once, saying which holds it."""
-    if resume is not None and (full or only):
+    if resume is not None and (full or only or apply_orcid or apply_pure):
         raise click.UsageError(
-            "--resume continues a run with its own parameters: drop --full/--only"
+            "--resume continues a run with its own parameters: drop --full/--only/--apply-*"
         )
+    apply = [name for name, wanted in (("orcid", apply_orcid), ("pure", apply_pure)) if wanted]
     engine = db.get_engine()
     # Held before Prefect starts (seconds), so a second run stops at once; the flow takes the
     # same lock again, which also covers runs a Prefect worker starts.
@@ -333,6 +347,7 @@ def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> 
                     mode="full" if full else "incremental",
                     stages=list(only) or None,
                     resume=None if resume is None else (resume or "latest"),
+                    apply=apply or None,
                 )
         except runs.NotResumable as error:
             raise click.ClickException(str(error)) from None
@@ -341,6 +356,10 @@ def run(trigger: str, full: bool, only: tuple[str, ...], resume: int | None) -> 
                 f"the run failed: {type(error).__name__}: {error} "
                 "(what it did is in reporting.run_history; `pure-orcid run --resume` continues it)"
             ) from None
+    from pipeline.load import describe
+
+    for line in describe(engine, run_id):
+        click.echo(line)
     click.echo(f"run {run_id} succeeded")
 
 

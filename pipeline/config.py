@@ -134,6 +134,21 @@ class Settings(BaseSettings):
     """Addresses (comma-separated) e-mailed when a run fails or is abandoned, through the mail
     server of SMTP_HOST, from NOTIFY_FROM."""
 
+    apply_orcid: bool = False
+    """Let the load stage push works to researchers' ORCID records (`pure-orcid run
+    --apply-orcid` for one run). Off, it only counts what it would push: a push is public and
+    hard to undo, so writing is what a deployment asks for, never what it gets by default."""
+    apply_pure: bool = False
+    """Let the load stage write to Pure (`pure-orcid run --apply-pure` for one run). Off, it
+    only counts what it would create."""
+    load_max_per_researcher: int = Field(default=200, ge=0)
+    """Most writes the load stage makes for one researcher in one run, per outside system:
+    more than a researcher's usual backlog means something upstream went wrong. The rest wait
+    for the next run, and the run says whom it stopped."""
+    load_max_per_run: int = Field(default=10000, ge=0)
+    """Most writes the load stage makes in one run, per outside system; past it the run stops
+    writing and says so."""
+
     stage_retries: int = Field(default=2, ge=0)
     """How many times a stage that failed on a transient error (a source unreachable through
     all its request retries, a dropped database connection) is tried again in the same run."""

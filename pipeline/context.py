@@ -15,6 +15,9 @@ ScanMode = Literal["full", "incremental"]
 missed), or only what changed since the last run. A stage that cannot read incrementally (the
 first run, the Pure API without a change feed) reads in full whatever it is asked."""
 
+Target = Literal["orcid", "pure"]
+"""An outside system the load stage may write to."""
+
 
 @dataclass(frozen=True)
 class StageContext:
@@ -24,3 +27,10 @@ class StageContext:
     settings: Settings
     run_id: int
     mode: ScanMode = "incremental"
+    apply: frozenset[Target] = frozenset()
+    """The systems this run was asked to write to (`pure-orcid run --apply-orcid`), on top of
+    those the settings always allow (APPLY_ORCID, APPLY_PURE)."""
+
+    def applies(self, target: Target) -> bool:
+        """Whether the load stage writes to `target` in this run, rather than only counting."""
+        return target in self.apply or bool(getattr(self.settings, f"apply_{target}"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from pipeline import alerts, runs
 from pipeline.config import Settings
-from pipeline.context import ScanMode
+from pipeline.context import ScanMode, Target
 from pipeline.sources.http.retry import RetriesExhausted
 from pipeline.stages import stages_to_run
 
@@ -36,6 +36,8 @@ class OpenRun:
     mode: ScanMode
     stages: list[str]
     resumed: bool
+    apply: list[Target] = field(default_factory=list)
+    """The systems the load stage writes to in this run (`pure-orcid run --apply-orcid`)."""
 
 
 def open_run(
@@ -46,23 +48,27 @@ def open_run(
     stages: Iterable[str] | None,
     resume: Resume = None,
     flow_run_id: uuid.UUID | None = None,
+    apply: Iterable[Target] = (),
 ) -> OpenRun:
     """Start a new run, or, with `resume` (a run id, or "latest"), start a failed or abandoned
     run again with the parameters it was first given; its stages that succeeded are not run
-    again (every stage can be re-run, so one that died half-way simply starts over)."""
+    again (every stage can be re-run, so one that died half-way simply starts over). `apply`
+    names the systems the load stage writes to (kept with the run, so a resume writes to the
+    same ones)."""
     if resume is not None:
         resumed = runs.resume_run(engine, None if resume == "latest" else resume, flow_run_id)
         parameters: dict[str, Any] = resumed.parameters
         todo = [s for s in stages_to_run(parameters["stages"]) if s not in resumed.done]
-        return OpenRun(resumed.run_id, parameters["mode"], todo, resumed=True)
+        return OpenRun(resumed.run_id, parameters["mode"], todo, True, parameters.get("apply", []))
     wanted = stages_to_run(stages)
+    targets = sorted(set(apply))
     run_id = runs.start_run(
         engine,
         trigger=trigger,
-        parameters={"mode": mode, "stages": sorted(wanted)},
+        parameters={"mode": mode, "stages": sorted(wanted), "apply": targets},
         flow_run_id=flow_run_id,
     )
-    return OpenRun(run_id, mode, wanted, resumed=False)
+    return OpenRun(run_id, mode, wanted, False, targets)
 
 
 def close_run(

@@ -34,17 +34,18 @@ STAGES: dict[str, Stage] = {
     "match": _run_of("pipeline.match"),
     "validate": _run_of("pipeline.quality"),
     "publish": _run_of("pipeline.publish"),
+    "load": _run_of("pipeline.load"),
 }
 
 
 def stages_to_run(asked: Iterable[str] | None = None) -> list[str]:
-    """The stages asked for (all by default), in their order. Publishing needs this run's
-    validation to have passed, so asking for `publish` runs `validate` too."""
+    """The stages asked for (all by default), in their order. Publishing and loading need this
+    run's validation to have passed, so asking for `publish` or `load` runs `validate` too."""
     wanted = set(asked or STAGES)
     unknown = wanted - STAGES.keys()
     if unknown:
         raise ValueError(f"unknown stages: {', '.join(sorted(unknown))}")
-    if "publish" in wanted:
+    if wanted & {"publish", "load"}:
         wanted.add("validate")
     return [name for name in STAGES if name in wanted]
 

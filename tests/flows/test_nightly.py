@@ -37,6 +37,7 @@ def test_a_run_and_its_stages_are_recorded(world: World) -> None:
             "match": "succeeded",
             "validate": "succeeded",
             "publish": "succeeded",
+            "load": "succeeded",
         },
     )
     assert {source for source, count in staged if count} == {"pure", "orcid"}

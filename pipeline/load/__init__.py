@@ -1,0 +1,76 @@
+"""The load stage: what the institution is permitted to do about the difference between Pure
+and ORCID, done — works pushed to researchers' ORCID records, and (pipeline.load.pure*) works
+proposed to Pure.
+
+It runs after publishing, on the run's validated matching. By default it is a dry run that
+counts what it would write (in the run's summary and the report); `pure-orcid run
+--apply-orcid` / `--apply-pure` (or APPLY_ORCID / APPLY_PURE for every run) make it write.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from pipeline.context import StageContext
+from pipeline.db.queries import query
+from pipeline.load.orcid import OrcidLoadSummary, push_to_orcid
+
+__all__ = ["LoadSummary", "NotValidated", "OrcidLoadSummary", "describe", "run"]
+
+
+class NotValidated(RuntimeError):
+    """Loading was asked of a run whose data no validation passed."""
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What the load stage wrote (or, in a dry run, would write) to each system."""
+
+    orcid: OrcidLoadSummary
+    seconds: float
+
+
+def run(ctx: StageContext) -> LoadSummary:
+    """Write (or count) for every system in turn. Refused unless this run's validation passed:
+    what failed the gate reaches no report, and certainly no researcher's public record."""
+    started = time.monotonic()
+    with ctx.engine.connect() as connection:
+        passed = connection.execute(
+            query("publish/validation_passed"), {"run_id": ctx.run_id}
+        ).scalar()
+    if not passed:
+        raise NotValidated(f"run {ctx.run_id} has not passed validation; nothing is loaded")
+    orcid = push_to_orcid(ctx)
+    return LoadSummary(orcid=orcid, seconds=round(time.monotonic() - started, 3))
+
+
+def describe(engine: Engine, run_id: int) -> list[str]:
+    """What the load stage of the run wrote, or would have written, in a line per system, for
+    the command line; none when it did not run."""
+    with engine.connect() as connection:
+        summary: dict[str, Any] | None = connection.execute(
+            query("load/load_summary"), {"run_id": run_id}
+        ).scalar()
+    if summary is None:
+        return []
+    return [describe_orcid(summary["orcid"])]
+
+
+def describe_orcid(orcid: dict[str, Any]) -> str:
+    caps = []
+    if orcid["capped_researchers"]:
+        caps.append(f"{len(orcid['capped_researchers'])} researchers stopped at their cap")
+    if orcid["run_capped"]:
+        caps.append("stopped at the run's cap")
+    stopped = f" ({'; '.join(caps)})" if caps else ""
+    if orcid["applied"]:
+        pushed = orcid["to_push"]
+        return f"ORCID: {pushed} works pushed for {orcid['researchers']} researchers{stopped}"
+    return (
+        f"ORCID (dry run, --apply-orcid to push): would push {orcid['to_push']} works for "
+        f"{orcid['researchers']} researchers{stopped}"
+    )
