@@ -84,9 +84,11 @@ def _transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bo
 
 
 def _retrying(unit: Task[..., Any]) -> Task[..., Any]:
-    """The unit of work tried again after a transient failure (`lifecycle.transient`)."""
+    """The unit of work tried again after a transient failure (`lifecycle.transient`), each
+    attempt stopped after `STAGE_TIMEOUT` (a timeout is not transient: it fails the run)."""
     settings = get_settings()
     return unit.with_options(
+        timeout_seconds=settings.stage_timeout or None,
         retries=settings.stage_retries,
         retry_delay_seconds=exponential_backoff(settings.stage_retry_delay)(settings.stage_retries),
         retry_condition_fn=_transient,
@@ -327,7 +329,7 @@ def nightly(
                     logger.info("%s: %s", stage, summary)
         except Exception as error:
             fail_stages(run.run_id, error)
-            close_run(run.run_id, "failed", f"{type(error).__name__}: {error}")
+            close_run(run.run_id, "failed", runs.failure(error))
             raise
         close_run(run.run_id, "succeeded")
     logger.info("run %s succeeded", run.run_id)

@@ -203,7 +203,7 @@ def import_bibtex_command(file: Path, person_id: str) -> None:
                 lambda: import_bibtex(engine, run_id, file, person_id),
             )
         except Exception as error:
-            close_run(engine, get_settings(), run_id, "failed", f"{type(error).__name__}: {error}")
+            close_run(engine, get_settings(), run_id, "failed", runs.failure(error))
             raise
         close_run(engine, get_settings(), run_id, "succeeded")
         errors = runs.record_errors(engine, run_id)

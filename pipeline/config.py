@@ -154,6 +154,10 @@ class Settings(BaseSettings):
     all its request retries, a dropped database connection) is tried again in the same run."""
     stage_retry_delay: float = Field(default=60.0, ge=0)
     """Seconds before a stage's first retry; each further retry waits twice as long."""
+    stage_timeout: float = Field(default=6 * 3600, ge=0)
+    """Seconds one attempt of a stage (or of one of its units of work) may take before it is
+    stopped and the run fails, so that a hung source ends in a morning alert rather than a run
+    that holds the database for ever; 0: no limit."""
 
     @property
     def report_root(self) -> Path:

@@ -137,10 +137,18 @@ def close_stage(
                 "stage": name,
                 "status": "failed" if error is not None else "succeeded",
                 "summary": json.dumps(summary, default=str),
-                "message": None if error is None else f"{type(error).__name__}: {error}",
+                "message": None if error is None else failure(error),
             },
         )
     return summary
+
+
+def failure(error: BaseException) -> str:
+    """How a failure reads in `ops` and alerts: its kind and message, and for a timeout the
+    setting that set it, since Prefect's own text names none."""
+    if isinstance(error, TimeoutError):
+        return f"timed out: {error} (STAGE_TIMEOUT)"
+    return f"{type(error).__name__}: {error}"
 
 
 def fail_unfinished_stages(engine: Engine, run_id: int, error: BaseException) -> None:
@@ -148,7 +156,7 @@ def fail_unfinished_stages(engine: Engine, run_id: int, error: BaseException) ->
     with engine.begin() as connection:
         connection.execute(
             query("ops/fail_unfinished_stages"),
-            {"run_id": run_id, "message": f"{type(error).__name__}: {error}"},
+            {"run_id": run_id, "message": failure(error)},
         )
 
 

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from flows.nightly import nightly
+from pipeline import probes
 from pipeline.cli import main
 from pipeline.db.migrate import SchemaOutOfDate
 from tests.simulated import World
@@ -83,6 +84,27 @@ def test_a_failing_stage_fails_the_run_and_says_why(configured: str) -> None:
         ("match", "failed"),
     ]
     assert all("PURE_WS_URL is not set" in s.message for s in stages)
+
+
+@pytest.mark.world("matched")
+def test_a_stage_that_hangs_past_its_timeout_fails_the_run_and_says_so(
+    world: World, isolated_settings: pytest.MonkeyPatch
+) -> None:
+    isolated_settings.setenv("STAGE_TIMEOUT", "2")
+    isolated_settings.setenv(probes.PROBE, "validate")  # hangs there, as a stuck source would
+    with pytest.raises(TimeoutError):
+        nightly(trigger="test", stages=["validate"])
+    with world.engine.connect() as connection:
+        run = connection.execute(
+            text("SELECT run_id, status, message FROM ops.runs ORDER BY run_id DESC LIMIT 1")
+        ).one()
+        stage = connection.execute(
+            text("SELECT status, message FROM ops.run_stages WHERE run_id = :r"), {"r": run.run_id}
+        ).one()
+    assert run.status == "failed"
+    assert "timed out after 2" in run.message
+    assert "STAGE_TIMEOUT" in run.message
+    assert (stage.status, stage.message) == ("failed", run.message)
 
 
 def test_the_flow_refuses_a_database_that_is_not_migrated(
