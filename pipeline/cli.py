@@ -239,16 +239,25 @@ def inspect(kind: Kind, file: Path) -> None:
 )
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--encoding", default="utf-8-sig", show_default=True, help="Of both input files.")
+@click.option(
+    "--one-to-one",
+    is_flag=True,
+    help="Link each row to at most one row of the other file (neither file holds a work twice).",
+)
 @friendly_errors
-def link_command(left: Path, right: Path | None, out_path: Path, encoding: str) -> None:
+def link_command(
+    left: Path, right: Path | None, out_path: Path, encoding: str, one_to_one: bool
+) -> None:
     """Link two CSV files of bibliographic records (or find the duplicates in one) with the
     pipeline's own normalisation and scoring; writes left_id,right_id,score.
 
     Columns: id, title, authors, venue, year and optionally doi (header case does not matter).
+    Every pair of rows that are the same work is written, also when a file holds a work more
+    than once (the same-work rows of each file are clustered, and clusters linked).
     """
     from pipeline.link_csv import link_csv_files
 
-    summary = link_csv_files(left, right, out_path, encoding)
+    summary = link_csv_files(left, right, out_path, encoding, one_to_one=one_to_one)
     sizes = f"{summary.left_records}" + (
         f" x {summary.right_records}" if summary.right_records is not None else ""
     )

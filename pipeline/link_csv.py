@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.match.config import MatchConfig
 from pipeline.match.link import Link, link
 from pipeline.match.records import MatchRecord, make_record
 from pipeline.normalize.identifiers import doi
@@ -100,12 +101,22 @@ def link_csv_files(
     right_path: Path | None,
     out_path: Path,
     encoding: str = "utf-8-sig",
+    *,
+    one_to_one: bool = False,
 ) -> LinkSummary:
-    """Write `left_id,right_id,score` for every pair of rows that are the same work."""
+    """Write `left_id,right_id,score` for every pair of rows that are the same work.
+
+    Either file may hold a work more than once (an export of ORCID holds a work once per
+    source), so by default a row may link to several rows of the other file, when those are
+    the same work as each other (`MatchConfig.assignment` "same-work-groups"). `one_to_one`
+    links each row to at most one row: right for two bibliographies that each list a work
+    once, where it settles a choice between two look-alikes that the groups would leave open.
+    """
     began = time.monotonic()
     left = read_records(left_path, "left", encoding)
     right = None if right_path is None else read_records(right_path, "right", encoding)
-    links = link(left, right)
+    assignment = "one-to-one" if one_to_one else "same-work-groups"
+    links = link(left, right, MatchConfig(assignment=assignment))
     write_links(out_path, links)
     return LinkSummary(
         left_records=len(left),

@@ -172,11 +172,19 @@ def candidate_pairs(
     tables: Sequence[int],
     kinds: Iterable[Kind],
     config: MatchConfig,
+    *,
+    within_linked_only: bool = False,
 ) -> list[tuple[int, int]]:
     """Candidate pairs (i, j) of positions in `records`, whose table `tables[i]` is 0 or 1, for
     each kind of pair asked for: across the tables (table 0 position first) or within one
     (smaller position first). Each pair once, sorted, so the result never depends on the order
     of a dictionary.
+
+    `within_linked_only`: pairs within a table are wanted only between records that have a
+    candidate in the other table, which is all that linking two tables by groups of same-work
+    records needs. The pairs across are found first, and only the records they touch are
+    compared with each other: 3,000 references against 65,000 compare 3,000 × 65,000 titles
+    and a few thousand with each other, not 68,000 with 68,000.
 
     When pairs within a table are wanted, an owner's records of every table involved are
     compared in one square block and the pairs sorted by kind afterwards: one call per owner
@@ -186,14 +194,18 @@ def candidate_pairs(
     for position, record in enumerate(records):
         blocks[record.owner][tables[position]].append(position)
     found: set[tuple[int, int]] = set()
-    if kinds == {(0, 1)}:
+    if kinds == {(0, 1)} or within_linked_only:
         for left, right in blocks.values():
             if left and right:
                 found |= _block_pairs(records, left, right, False, config)
-        return sorted(found)
+        if kinds == {(0, 1)}:
+            return sorted(found)
+    touched = {p for pair in found for p in pair} if within_linked_only else None
     involved = sorted({table for kind in kinds for table in kind})
     for block in blocks.values():
-        positions = sorted(p for table in involved for p in block[table])
+        positions = sorted(
+            p for table in involved for p in block[table] if touched is None or p in touched
+        )
         if len(positions) < 2:
             continue
         for i, j in _block_pairs(records, positions, positions, True, config):

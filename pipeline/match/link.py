@@ -47,6 +47,23 @@ def _recurring(records: Sequence[MatchRecord], tables: Sequence[int]) -> set[tup
     return {key for key, count in counts.items() if count > 1}
 
 
+def _serial(
+    records: Sequence[MatchRecord], tables: Sequence[int], config: MatchConfig
+) -> set[tuple]:
+    """(table, owner, title key) of every short title (fewer than
+    `MatchConfig.specific_title_min_words` words) that its table holds in two or more years:
+    a column, an editorial, a yearly report. Two records of one work have one year (or none),
+    so records of a serial title are taken to be different pieces of the series, not copies
+    of one piece, unless an identifier says otherwise. (A long title in two years is more
+    often one work twice, a preprint and its article, than a series.)"""
+    years: dict[tuple, set[int]] = defaultdict(set)
+    for n, record in enumerate(records):
+        short = len(record.title_key.split()) < config.specific_title_min_words
+        if record.year is not None and short:
+            years[(tables[n], record.owner, record.title_key)].add(record.year)
+    return {key for key, found in years.items() if len(found) > 1}
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Run without Python's cyclic garbage collector.
@@ -82,6 +99,7 @@ class _Scorer:
         self.config = config
         self.distinct = distinct_within_tables
         self.recurring = _recurring(records, tables)
+        self.serial = _serial(records, tables, config)
         self.verdicts: dict[tuple[int, int], Verdict] = {}
 
     def __call__(self, i: int, j: int) -> Verdict:
@@ -103,8 +121,14 @@ class _Scorer:
         tables are taken to hold each work once (one-to-one)."""
         if i == j:
             return True
-        if self.distinct and self.tables[i] == self.tables[j]:
-            return False
+        if self.tables[i] == self.tables[j]:
+            if self.distinct:
+                return False
+            if any(
+                (self.tables[n], self.records[n].owner, self.records[n].title_key) in self.serial
+                for n in (i, j)
+            ):
+                return self(i, j).method == "identifier"
         return self(i, j).linked
 
 
@@ -224,12 +248,15 @@ def _link_tables(
     kinds: list[Kind] = []
     if right is not None:
         kinds.append((0, 1))
-    if duplicates:
+    groups = right is not None and config.assignment == "same-work-groups"
+    if duplicates or groups:
         kinds += [(0, 0)] + ([(1, 1)] if right is not None else [])
     one_to_one = right is not None and config.assignment == "one-to-one" and not duplicates
     scorer = _Scorer(records, tables, config, distinct_within_tables=one_to_one)
     linked = Linked()
-    candidates = candidate_pairs(records, tables, kinds, config)
+    candidates = candidate_pairs(
+        records, tables, kinds, config, within_linked_only=groups and not duplicates
+    )
     linked.seconds["candidates"] += time.perf_counter() - began
 
     began = time.perf_counter()
@@ -248,6 +275,8 @@ def _link_tables(
         across = [(i, j - offset, v) for i, j, v in kept if tables[i] != tables[j]]
         # One-to-one, `scorer.same` holds no two records of one table to be one work.
         accepted = assign(across, scorer.same, lambda x, y: scorer.same(x + offset, y + offset))
+        if groups and not duplicates:
+            accepted = _between_clusters(accepted, kept, tables, scorer, offset)
         linked.across = _unique([_as_link(left[i], right[j], v) for i, j, v in accepted])
     if duplicates:
         for table, target in ((0, linked.left_duplicates), (1, linked.right_duplicates)):
@@ -263,6 +292,46 @@ def _link_tables(
     return linked
 
 
+def _between_clusters(
+    accepted: list[Pair],
+    kept: Sequence[Pair],
+    tables: Sequence[int],
+    scorer: _Scorer,
+    offset: int,
+) -> list[Pair]:
+    """Every pair between two clusters of same-work records that a link joins.
+
+    A table that holds a work several times holds it in versions of unequal quality: a clean
+    Crossref copy, and a scraped one whose title carries its authors and venue. The scraped
+    copy may resemble its own table's clean copy more than it resembles the other table's
+    record; it is still that record's work. So the duplicates within each table are
+    clustered (complete linkage: every member the same work as every other), and a link
+    between two records stands for every pair of their clusters' members. A pair so added
+    carries the verdict of its own comparison, under the method "cluster" when that
+    comparison alone would not have linked it."""
+    clusters: list[dict[int, list[int]]] = [{}, {}]
+    for table in (0, 1):
+        within = [(i, j, v) for i, j, v in kept if tables[i] == tables[j] == table]
+        for cluster in complete_linkage(within, scorer.same):
+            for member in cluster:
+                clusters[table][member] = cluster
+    found: dict[tuple[int, int], Pair] = {(i, j): (i, j, v) for i, j, v in accepted}
+    for i, j, verdict in accepted:
+        for x in clusters[0].get(i, [i]):
+            for y in clusters[1].get(j + offset, [j + offset]):
+                if (x, y - offset) in found:
+                    continue
+                own = scorer(x, y)
+                if own.method == "veto" or "unconfirmed" in own.evidence:
+                    continue
+                if not own.linked:
+                    ids = [scorer.records[i].record_id, scorer.records[j + offset].record_id]
+                    evidence = {**own.evidence, "cluster_of": ids}
+                    own = Verdict(True, min(own.score, verdict.score), "cluster", evidence)
+                found[(x, y - offset)] = (x, y - offset, own)
+    return list(found.values())
+
+
 def link(
     left: Sequence[MatchRecord],
     right: Sequence[MatchRecord] | None = None,
@@ -276,8 +345,7 @@ def link(
     config = config or MatchConfig()
     if right is None:
         return link_tables(left, None, config, duplicates=True).left_duplicates
-    groups = config.assignment == "same-work-groups"
-    return link_tables(left, right, config, duplicates=groups).across
+    return link_tables(left, right, config, duplicates=False).across
 
 
 def _unique(links: list[Link]) -> list[Link]:

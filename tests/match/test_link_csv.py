@@ -101,3 +101,26 @@ def test_dblp_acm_slice_reaches_high_f1(tmp_path: Path) -> None:
     precision, recall = correct / len(predicted), correct / len(truth)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.97, (precision, recall, sorted(predicted ^ truth))
+
+
+def test_a_work_held_twice_in_the_right_file_is_linked_to_both_copies(tmp_path: Path) -> None:
+    """An ORCID export holds one work once per source: every copy is linked, unless
+    --one-to-one asks for the old behaviour of one partner per row."""
+    left, right, out = tmp_path / "l.csv", tmp_path / "r.csv", tmp_path / "pairs.csv"
+    left.write_text(
+        "id,title,authors,venue,year,doi\n"
+        "a1,Efficient query processing in sensor networks,Ann Lee; Bo Chen,VLDB,2001,"
+        "10.1000/q.1\n"
+    )
+    right.write_text(
+        "id,title,authors,venue,year,doi\n"
+        "c,Efficient query processing in sensor networks,Ann Lee; Bo Chen,VLDB,2001,10.1000/q.1\n"
+        "s,Efficient query processing in sensor networks.,A. Lee,,2001,\n"
+    )
+    link_csv_files(left, right, out, encoding="utf-8")
+    assert {tuple(r.split(",")[:2]) for r in out.read_text().splitlines()[1:]} == {
+        ("a1", "c"),
+        ("a1", "s"),
+    }
+    link_csv_files(left, right, out, encoding="utf-8", one_to_one=True)
+    assert out.read_text().splitlines()[1:] == ["a1,c,1.0000"]
