@@ -19,6 +19,7 @@ from pipeline.config import SettingsError, get_settings
 from pipeline.db.embedded import stop_embedded
 from pipeline.db.migrate import SchemaOutOfDate, new_revision
 from pipeline.inspect import KINDS, Kind, as_json_line, inspect_file
+from pipeline.sources.limits import InputError, check_encoding
 from pipeline.sources.model import RecordError
 from pipeline.stages import STAGES
 
@@ -26,19 +27,49 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Configuration and schema problems are the user's to fix: say what, without a traceback.
+class ConfigurationError(click.ClickException):
+    """A setting to fix (a credential a server refused, a variable missing): exit status 2,
+    as for a wrong option, since running again unchanged cannot help."""
 
-    For every command that uses the pipeline, contributed ones included."""
+    exit_code = 2
+
+
+def _verbose() -> bool:
+    """`pure-orcid -v …`: tracebacks shown instead of one-line messages."""
+    context = click.get_current_context(silent=True)
+    return bool(context and context.find_root().params.get("verbose"))
+
+
+def friendly_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Configuration, schema and input problems are the user's to fix: say what in one line,
+    without a traceback (`-v` shows it). For every command that uses the pipeline, contributed
+    ones included."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (SettingsError, SchemaOutOfDate, lock.DatabaseBusy, ValueError) as error:
+        except SettingsError as error:
+            if _verbose():
+                raise
+            raise ConfigurationError(str(error)) from None
+        except (SchemaOutOfDate, lock.DatabaseBusy, ValueError) as error:
+            if _verbose():
+                raise
             raise click.ClickException(str(error)) from None
+        except OSError as error:
+            if _verbose():
+                raise
+            raise click.ClickException(_os_problem(error)) from None
 
     return wrapper
+
+
+def _os_problem(error: OSError) -> str:
+    """`path: No such file or directory`, without Python's `[Errno 2]`."""
+    where = error.filename if error.filename is not None else None
+    reason = error.strerror or str(error)
+    return f"{where}: {reason}" if where else reason
 
 
 @contextmanager
@@ -62,7 +93,22 @@ COMMANDS_GROUP = "pure_orcid.commands"
 
 class _WithContributedCommands(click.Group):
     """The pipeline's own commands, and those of the entry points, each imported only when it is
-    run or listed: the pipeline neither imports nor needs them."""
+    run or listed: the pipeline neither imports nor needs them.
+
+    Whatever a command did not foresee still ends in one line naming the error, never a
+    traceback, unless `-v` asks for it."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as error:
+            if ctx.params.get("verbose"):
+                raise
+            raise click.ClickException(
+                f"{type(error).__name__}: {error} (pure-orcid -v … shows where it happened)"
+            ) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *_contributed()})
@@ -108,7 +154,8 @@ def _not_installed(name: str, entry_point: EntryPoint, error: ImportError) -> cl
 
 
 @click.group(cls=_WithContributedCommands)
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def main(verbose: bool) -> None:
     """Reconcile research outputs between Elsevier Pure and ORCID, staged in PostgreSQL."""
 
 
@@ -182,25 +229,49 @@ def db_stop() -> None:
     click.echo("embedded server stopped" if stopped else "no embedded server was running")
 
 
+ENCODING_HELP = (
+    "The file's encoding; by default UTF-8 (with or without a byte-order mark) or, after a "
+    "byte-order mark, UTF-16."
+)
+
+
+def _encoding(ctx: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_encoding(value)
+    except InputError as error:
+        raise click.BadParameter(str(error).split(": ", 1)[1], ctx, parameter) from None
+
+
 @main.command("import-bibtex")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--person", "person_id", required=True, help="The researcher's Pure UUID or ORCID iD."
 )
+@click.option("--encoding", callback=_encoding, help=ENCODING_HELP)
 @friendly_errors
-def import_bibtex_command(file: Path, person_id: str) -> None:
-    """Stage one researcher's BibTeX file; broken entries are reported with their line."""
-    from pipeline.extract.bibtex import import_bibtex
+def import_bibtex_command(file: Path, person_id: str, encoding: str | None) -> None:
+    """Stage one researcher's BibTeX file; broken entries are reported with their line. A file
+    with no readable entry, or a person Pure does not hold, is refused (exit status 1)."""
+    from pipeline.extract.bibtex import import_bibtex, staged_person
     from pipeline.lifecycle import close_run
+    from pipeline.sources.bibtex import parse_bibtex_file
 
+    parsed = parse_bibtex_file(file, owner_id=person_id, encoding=encoding)
     with database("import-bibtex") as engine:
+        if not staged_person(engine, person_id):
+            raise click.ClickException(
+                f"--person {person_id}: no researcher with this Pure UUID or ORCID iD among "
+                "the persons staged from Pure (run `pure-orcid run --only extract-pure` first)"
+            )
         run_id = runs.start_run(engine, trigger="import-bibtex", parameters={"file": file.name})
         try:
             summary = runs.run_stage(
                 engine,
                 run_id,
                 "import-bibtex",
-                lambda: import_bibtex(engine, run_id, file, person_id),
+                lambda: import_bibtex(engine, run_id, file, person_id, parsed, encoding),
             )
         except Exception as error:
             close_run(engine, get_settings(), run_id, "failed", runs.failure(error))
@@ -213,18 +284,23 @@ def import_bibtex_command(file: Path, person_id: str) -> None:
         f"{summary['works']} works staged from {file.name} for {person_id}, "
         f"{summary['errors']} entries could not be read, {summary['warnings']} warnings"
     )
+    if summary["works"] == 0:
+        raise click.ClickException(f"{file.name}: none of its entries could be read")
 
 
 @main.command("inspect")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def inspect(kind: Kind, file: Path) -> None:
+@click.option("--encoding", callback=_encoding, help=ENCODING_HELP)
+@friendly_errors
+def inspect(kind: Kind, file: Path, encoding: str | None) -> None:
     """Print the records the pipeline reads from a saved response or file, one JSON line each;
     records it cannot read go to standard error (and the exit status is 1)."""
     failed = False
-    for record in inspect_file(kind, file):
+    for record in inspect_file(kind, file, encoding):
         if isinstance(record, RecordError):
-            click.echo(f"error: {record}", err=True)
+            named = str(record) if file.name in record.record_id else f"{file.name}: {record}"
+            click.echo(f"error: {named}", err=True)
             failed = True
         else:
             click.echo(as_json_line(record))
@@ -238,7 +314,7 @@ def inspect(kind: Kind, file: Path) -> None:
     "right", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--encoding", default="utf-8-sig", show_default=True, help="Of both input files.")
+@click.option("--encoding", callback=_encoding, help=f"Of both input files. {ENCODING_HELP}")
 @click.option(
     "--one-to-one",
     is_flag=True,
@@ -246,7 +322,7 @@ def inspect(kind: Kind, file: Path) -> None:
 )
 @friendly_errors
 def link_command(
-    left: Path, right: Path | None, out_path: Path, encoding: str, one_to_one: bool
+    left: Path, right: Path | None, out_path: Path, encoding: str | None, one_to_one: bool
 ) -> None:
     """Link two CSV files of bibliographic records (or find the duplicates in one) with the
     pipeline's own normalisation and scoring; writes left_id,right_id,score.
@@ -254,14 +330,19 @@ def link_command(
     Columns: id, title, authors, venue, year and optionally doi (header case does not matter).
     Every pair of rows that are the same work is written, also when a file holds a work more
     than once (the same-work rows of each file are clustered, and clusters linked).
+    Rows that cannot be read are listed with their line, the rest linked (exit status 1).
     """
     from pipeline.link_csv import link_csv_files
 
     summary = link_csv_files(left, right, out_path, encoding, one_to_one=one_to_one)
+    for rejected in summary.rejected:
+        click.echo(f"error: {rejected}", err=True)
     sizes = f"{summary.left_records}" + (
         f" x {summary.right_records}" if summary.right_records is not None else ""
     )
     click.echo(f"{summary.links} pairs from {sizes} records in {summary.seconds:.1f} s: {out_path}")
+    if summary.rejected:
+        raise click.ClickException(f"{len(summary.rejected)} rows could not be read (above)")
 
 
 @main.group("alerts")
@@ -345,6 +426,10 @@ def run(
     # Held before Prefect starts (seconds), so a second run stops at once; the flow takes the
     # same lock again, which also covers runs a Prefect worker starts.
     with lock.exclusive(engine, "run"):
+        from pipeline.preflight import check_sources
+
+        reads = set(only or STAGES) if resume is None else set(STAGES)
+        check_sources(get_settings(), pure="extract-pure" in reads, orcid="extract-orcid" in reads)
         from flows.nightly import configured_nightly
         from pipeline.orphans import watch_for_orphans
 

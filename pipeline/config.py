@@ -31,6 +31,15 @@ class SettingsError(RuntimeError):
     """A setting is missing or unusable; the message names the environment variable to fix."""
 
 
+class CredentialError(SettingsError):
+    """A source refused the configured credentials or could not be reached: the message names
+    the setting and quotes the server's answer (never the secret)."""
+
+    def __init__(self, setting: str, answer: str) -> None:
+        super().__init__(f"{setting}: {answer}")
+        self.setting = setting
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True

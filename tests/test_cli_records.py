@@ -6,7 +6,16 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from pipeline import runs
 from pipeline.cli import main
+from pipeline.sources.model import Person
+from pipeline.staging import StagingWriter
+
+
+def stage_pure_person(engine, uuid: str, orcid: str | None = None) -> None:
+    """A researcher as extract-pure would have staged them."""
+    with StagingWriter(engine, runs.start_run(engine, trigger="test")) as writer:
+        writer.add_person(Person("pure", uuid, "Ann", "Lee", orcid))
 
 
 def _lines(output: str) -> list[dict]:
@@ -74,6 +83,7 @@ def test_import_bibtex_stages_a_researchers_file(
     configured: str, fixtures_dir: Path, engine
 ) -> None:
     bib = next((fixtures_dir / "pure/bibtex").rglob("*.bib"))
+    stage_pure_person(engine, "p-123")
     result = CliRunner().invoke(main, ["import-bibtex", str(bib), "--person", "p-123"])
     assert result.exit_code == 0, result.output
     assert f"19 works staged from {bib.name} for p-123" in result.output

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from pipeline.sources.bibtex import parse_bibtex_file
-from pipeline.sources.model import RecordError
+from pipeline.db.queries import query
+from pipeline.sources.limits import detected_encoding
+from pipeline.sources.model import Parsed, RecordError
 from pipeline.staging import StagingWriter
 
 
@@ -23,16 +24,33 @@ class BibtexImportSummary:
     warnings: int = 0
 
 
-def import_bibtex(engine: Engine, run_id: int, path: Path, person_id: str) -> BibtexImportSummary:
-    """Parse and stage every entry; broken entries are recorded in `ops.record_errors`."""
-    parsed = parse_bibtex_file(path, owner_id=person_id)
+def staged_person(engine: Engine, person_id: str) -> bool:
+    """Whether Pure holds `person_id` (a Pure UUID or ORCID iD): works staged for anyone else
+    would belong to nobody the pipeline matches or reports."""
+    with engine.connect() as connection:
+        found = connection.execute(query("extract/bibtex_person"), {"who": person_id.strip()})
+        return bool(found.scalar_one())
+
+
+def import_bibtex(
+    engine: Engine,
+    run_id: int,
+    path: Path,
+    person_id: str,
+    parsed: list[Parsed],
+    encoding: str | None = None,
+) -> BibtexImportSummary:
+    """Stage every entry parsed from `path` (`parse_bibtex_file`, in `encoding`); broken
+    entries are recorded in `ops.record_errors`."""
+    data = path.read_bytes()
+    text = data.decode(encoding or detected_encoding(data) or "utf-8", errors="replace")
     summary = BibtexImportSummary()
     with StagingWriter(engine, run_id) as writer:
         writer.add_raw(
             "bibtex",
             "file",
             f"{person_id}/{path.name}",
-            {"person": person_id, "file": path.name, "text": path.read_text(errors="replace")},
+            {"person": person_id, "file": path.name, "text": text.removeprefix("\ufeff")},
         )
         for item in parsed:
             if isinstance(item, RecordError):

@@ -22,7 +22,7 @@ def test_headers_matched_without_regard_to_case_and_latin1_read(tmp_path: Path) 
         b'"https://doi.org/10.1145/304182.304190"\r\n'
         b'"k2","Untitled &amp; unknown","","","",""\r\n'
     )
-    first, second = read_records(path, "left", encoding="latin-1")
+    first, second = read_records(path, "left", encoding="latin-1").records
     assert (first.record_id, first.title, first.year) == ("k1", "Schätzung der Varianz", 1999)
     assert {a.family for a in first.authors if not a.corporate} == {"muller", "smith"}
     assert first.identifiers == {"doi": frozenset({"10.1145/304182.304190"})}

@@ -25,12 +25,24 @@ from bibtexparser.model import (
     DuplicateFieldKeyBlock,
     Entry,
     Field,
+    ImplicitComment,
     ParsingFailedBlock,
 )
 
 from pipeline.normalize import identifiers, work_types
 from pipeline.normalize.latex import to_text, verbatim
 from pipeline.sources.bibtex.names import contributors
+from pipeline.sources.limits import (
+    MAX_DEPTH,
+    MAX_FIELD_CHARS,
+    MAX_TITLE_CHARS,
+    InputError,
+    braces_too_deep,
+    decode,
+    detected_encoding,
+    is_binary,
+    too_long,
+)
 from pipeline.sources.model import (
     Identifier,
     Parsed,
@@ -121,7 +133,9 @@ def _parse_stack() -> list[Middleware]:
 
 
 def parse_bibtex(text: str, *, file_name: str, owner_id: str | None = None) -> list[Parsed]:
-    """Every entry of a BibTeX file, in file order: a `Work`, or a `RecordError` if unreadable."""
+    """Every entry of a BibTeX file, in file order: a `Work`, or a `RecordError` if unreadable.
+    Text between entries that looks like an entry (an `@` lost) is an error too, not a comment.
+    """
     library = bibtexparser.parse_string(text.lstrip("\ufeff"), parse_stack=_parse_stack())
     results: list[Parsed] = []
     for block in library.blocks:
@@ -129,26 +143,54 @@ def parse_bibtex(text: str, *, file_name: str, owner_id: str | None = None) -> l
             results.append(_work(block, file_name, owner_id))
         elif isinstance(block, ParsingFailedBlock):
             results.append(_failure(block, file_name))
+        elif isinstance(block, ImplicitComment) and _LOOKS_LIKE_AN_ENTRY.search(block.comment):
+            line = (block.start_line or 0) + 1
+            results.append(
+                RecordError(
+                    f"{file_name}#line {line}",
+                    "entry",
+                    f"text at line {line} looks like an entry but does not start with @; "
+                    "not loaded",
+                )
+            )
     return results
 
 
-def parse_bibtex_file(path: str | Path, *, owner_id: str | None = None) -> list[Parsed]:
-    """A BibTeX file read as UTF-8; as Latin-1 (with a warning on each work) if it is not.
+_LOOKS_LIKE_AN_ENTRY = re.compile(r"\w\s*[{(]\s*[^\s,{}()=]+\s*,[^=]*\w\s*=")
+
+
+def parse_bibtex_file(
+    path: str | Path, *, owner_id: str | None = None, encoding: str | None = None
+) -> list[Parsed]:
+    """A BibTeX file in `encoding`, else as its byte-order mark says (UTF-8, UTF-16), else as
+    UTF-8, else as Latin-1 (with a warning on each work). InputError for a binary file, for
+    one that does not decode, and for one with no entry at all: nothing in it could be read.
 
     Old Mendeley and JabRef exports are Latin-1; reading them as such keeps their accents.
     """
     path = Path(path)
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return parse_bibtex(text, file_name=path.name, owner_id=owner_id)
-    results = parse_bibtex(data.decode("latin-1"), file_name=path.name, owner_id=owner_id)
-    for result in results:
-        if isinstance(result, Work):
-            result.warnings.append("encoding: the file is not UTF-8; it was read as Latin-1")
+        text = decode(data, path.name, encoding)
+    except InputError:
+        if encoding is not None or detected_encoding(data) is not None or is_binary(data):
+            raise
+        text = data.decode("latin-1")
+        results = _entries(text, path, owner_id)
+        for result in results:
+            if isinstance(result, Work):
+                result.warnings.append(
+                    "encoding: the file is not UTF-8; it was read as Latin-1 "
+                    "(give --encoding if it is another)"
+                )
+        return results
+    return _entries(text, path, owner_id)
+
+
+def _entries(text: str, path: Path, owner_id: str | None) -> list[Parsed]:
+    results = parse_bibtex(text, file_name=path.name, owner_id=owner_id)
+    if not results:
+        raise InputError(f"{path.name}: no BibTeX entry in it (an entry starts with @type{{key,)")
     return results
 
 
@@ -179,6 +221,12 @@ def _work(entry: Entry, file_name: str, owner_id: str | None) -> Work | RecordEr
     line = (entry.start_line or 0) + 1
     record_id = f"{file_name}#{entry.key or f'line {line}'}"
     fields = {field.key: str(field.value) for field in entry.fields}
+    for name, value in fields.items():
+        problem = too_long(value, MAX_TITLE_CHARS if name == "title" else MAX_FIELD_CHARS)
+        if problem is None and braces_too_deep(value):
+            problem = f"braces nested deeper than {MAX_DEPTH} levels"
+        if problem is not None:
+            return RecordError(record_id, name, f"the entry at line {line}: {problem}; not loaded")
     title = to_text(fields.get("title", ""))
     if not title:
         return RecordError(record_id, "title", f"the entry at line {line} has no title")

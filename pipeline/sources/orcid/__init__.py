@@ -7,11 +7,11 @@ summary, bulk) yield a `Parsed` per work: one bad work becomes a RecordError bes
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
+from pipeline.sources.limits import load_json
 from pipeline.sources.model import Parsed, Person, RecordError, Work
 from pipeline.sources.orcid import parse_json, parse_xml
 from pipeline.sources.orcid.build import (
@@ -42,12 +42,12 @@ def _load(document: Document, record_id: str) -> dict[str, Any] | Element:
     if isinstance(document, dict):
         return document
     document = document.lstrip()
-    try:
-        if document[:1] in ("<", b"<"):
+    if document[:1] in ("<", b"<"):
+        try:
             return parse_xml.load(document)
-        loaded = json.loads(document)
-    except (ParseError, ValueError) as error:
-        raise RecordError(record_id, "document", f"neither JSON nor XML: {error}") from error
+        except (ParseError, ValueError) as error:
+            raise RecordError(record_id, "document", f"not XML: {error}") from error
+    loaded = load_json(document, record_id)
     if not isinstance(loaded, dict):
         raise RecordError(record_id, "document", "JSON document is not an object")
     return loaded

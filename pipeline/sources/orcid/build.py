@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import cast, get_args
 
 from pipeline.normalize import identifiers, work_types
+from pipeline.sources.limits import MAX_TITLE_CHARS, too_long
 from pipeline.sources.model import (
     Contributor,
     Identifier,
@@ -231,13 +232,16 @@ def _contributor(raw: RawContributor, warnings: list[str]) -> Contributor:
 
 
 def build_work(raw: RawWork, orcid: str | None) -> Work:
-    """The `Work` a raw work stands for; it never raises, every doubt becomes a warning."""
+    """The `Work` a raw work stands for: every doubt becomes a warning; only a title beyond
+    `MAX_TITLE_CHARS` (a paste gone wrong, which matching cannot compare) is a RecordError."""
     warnings = list(raw.warnings)
     put_code = _put_code(raw, warnings)
     owner = _owner(raw, orcid, warnings)
     title = text(raw.title, "title", warnings)
     if title is None:
         warnings.append("title: missing")
+    elif (problem := too_long(title, MAX_TITLE_CHARS)) is not None:
+        raise RecordError(work_record_id(owner, put_code), "title", problem)
     type_, source_type = _type(raw, warnings)
     identifiers_ = [_identifier(ext, warnings) for ext in raw.external_ids]
     source_client = text(raw.source_client_id, "source.source-client-id", warnings)

@@ -28,6 +28,11 @@ UUID_BATCH = 100
 class PureError(RuntimeError):
     """An answer from Pure the pipeline cannot use; the message quotes Pure's."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        """The HTTP status of Pure's answer, if it was an answer."""
+
 
 class PureClient:
     def __init__(
@@ -126,7 +131,10 @@ class PureClient:
             what=f"{method} {path}",
         )
         if reply.status_code != 200:
-            raise PureError(f"{method} {path}: HTTP {reply.status_code}: {reply.text[:300]}")
+            raise PureError(
+                f"{method} {path}: HTTP {reply.status_code}: {reply.text[:300]}",
+                reply.status_code,
+            )
         if not isinstance(reply.data, dict):
             raise PureError(f"{method} {path}: expected a JSON object")
         return reply.data

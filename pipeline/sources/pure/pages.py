@@ -4,10 +4,10 @@ parsed on its own, so one that cannot be read is reported and the others go on."
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from pipeline.sources.limits import load_json
 from pipeline.sources.model import RecordError
 from pipeline.sources.pure.values import UNKNOWN
 
@@ -59,18 +59,26 @@ def parse_lines(lines: Iterable[str], parse: Callable[[Any], T]) -> Iterator[T |
     first = next(numbered, None)
     if first is None:
         return
-    try:
-        json.loads(first[1])
-    except json.JSONDecodeError:
+    alone = _json(first[1], f"line {first[0]}")
+    if isinstance(alone, RecordError) and alone.field == "json":
         rest = [first, *numbered]
-        try:
-            document = json.loads("".join(line for _, line in rest))
-        except json.JSONDecodeError:
+        document = _json("".join(line for _, line in rest), "document")
+        if isinstance(document, RecordError) and document.field == "json":
             yield from _line_by_line(rest, parse)
-            return
-        yield from parse_page(document, parse)
+        elif isinstance(document, RecordError):
+            yield document
+        else:
+            yield from parse_page(document, parse)
         return
     yield from _line_by_line(itertools.chain([first], numbered), parse)
+
+
+def _json(text: str, where: str) -> Any:
+    """The JSON document, or the RecordError saying why it is none (returned, not raised)."""
+    try:
+        return load_json(text, where, "json")
+    except RecordError as error:
+        return error
 
 
 def _line_by_line(
@@ -78,9 +86,8 @@ def _line_by_line(
 ) -> Iterator[T | RecordError]:
     for number, line in numbered:
         where = f"line {number}"
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield RecordError(where, "json", f"not JSON: {error.msg}")
+        document = _json(line, where)
+        if isinstance(document, RecordError):
+            yield document
             continue
         yield from parse_located(located_items(document, where), parse)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.normalize import identifiers, work_types
+from pipeline.sources.limits import MAX_TITLE_CHARS, too_long
 from pipeline.sources.model import Identifier, RecordError, Relationship
 
 JSON = dict[str, Any]
@@ -110,6 +111,8 @@ def required_uuid(item: Any) -> str:
 def required_title(uuid: str, title: str | None) -> str:
     if title is None:
         raise RecordError(uuid, "title", "the record has no title")
+    if (problem := too_long(title, MAX_TITLE_CHARS)) is not None:
+        raise RecordError(uuid, "title", problem)
     return title
 
 

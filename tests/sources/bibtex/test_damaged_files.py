@@ -154,7 +154,9 @@ def test_a_latin_1_file_is_read_with_a_warning(tmp_path: Path) -> None:
     assert work.source_record_id == "old export.bib#k"
     assert work.title == "Étude"
     assert work.contributors[0].family_name == "Müller"
-    assert work.warnings == ["encoding: the file is not UTF-8; it was read as Latin-1"]
+    assert work.warnings == [
+        "encoding: the file is not UTF-8; it was read as Latin-1 (give --encoding if it is another)"
+    ]
 
 
 def test_a_utf_8_file_with_a_byte_order_mark_is_read_without_warnings(tmp_path: Path) -> None:
