@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from sim.pure import render_api, writes
+from sim.pure import journals, render_api, writes
 from sim.pure.derived import api_timestamp, api_version
 from sim.pure.errors import ApiProblem
 from sim.pure.paging import API_MAX_SIZE, Window, window
@@ -138,8 +138,24 @@ def get_research_output(request: Request, uuid: str) -> JSON:
     return _output_renderer(request)(output)
 
 
-def _checked(body: Any) -> JSON:
+@router.post("/journals/search")
+def search_journals(request: Request, body: SearchBody) -> JSON:
+    """`JournalsQuery`: by uuids and a `searchString` found in a title or an ISSN."""
+    page = _search_window(body)
+    found = list(_state(request).journals().values())
+    if body.get("uuids"):
+        found = [j for j in found if j.uuid in set(body["uuids"])]
+    if body.get("searchString"):
+        found = [j for j in found if journals.matches(j, str(body["searchString"]))]
+    return _list(found, page, journals.render)
+
+
+def _checked(body: Any, state: PureState) -> JSON:
     errors = writes.problems(body)
+    if not errors:
+        errors = writes.unknown_references(
+            body, state.persons, state.org_units, state.journals()
+        )
     if errors:
         raise ApiProblem(
             400,
@@ -154,7 +170,7 @@ def _checked(body: Any) -> JSON:
 @router.put("/research-outputs", status_code=201)
 def create_research_output(request: Request, body: WriteBody) -> JSONResponse:
     state = _state(request)
-    checked = _checked(body)
+    checked = _checked(body, state)
     output = writes.new_output(
         checked,
         uuid=str(uuid_module.uuid4()),
@@ -162,6 +178,7 @@ def create_research_output(request: Request, body: WriteBody) -> JSONResponse:
         institution=state.institution,
         persons=state.persons,
         now=state.clock(),
+        journals=state.journals(),
     )
     state.create(output)
     return JSONResponse(_output_renderer(request)(output), status_code=201)
@@ -174,8 +191,8 @@ def update_research_output(request: Request, uuid: str, body: WriteBody) -> JSON
     current = state.output(uuid)
     if current is None:
         raise ApiProblem(404, "Not Found", f"No research output with uuid {uuid}")
-    checked = _checked(body)
-    updated = writes.apply(checked, current, state.persons, state.clock())
+    checked = _checked(body, state)
+    updated = writes.apply(checked, current, state.persons, state.clock(), state.journals())
     try:
         state.update(updated, checked.get("version"))
     except VersionConflict as conflict:

@@ -19,6 +19,7 @@ from sim.model import Institution, PureOutput
 from sim.pure.changes import WINDOW, Change, ChangeLog, ChangeType
 from sim.pure.context import RenderContext
 from sim.pure.derived import api_version, stable_uuid
+from sim.pure.journals import Journal, journals
 
 Clock = Callable[[], dt.datetime]
 
@@ -111,6 +112,11 @@ class PureState:
     def output(self, uuid: str) -> PureOutput | None:
         with self._lock:
             return self._outputs.get(uuid)
+
+    def journals(self) -> dict[str, Journal]:
+        """The journals the outputs (including any held back) are published in."""
+        with self._lock:
+            return journals([*self._outputs.values(), *self._reserve])
 
     def output_version(self, output: PureOutput) -> str:
         with self._lock:

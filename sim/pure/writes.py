@@ -16,6 +16,7 @@ from typing import Any
 from sim.model import Author, ExternalId, Institution, Person, PureOutput, PureVisibility
 from sim.pure import vocabulary as vocab
 from sim.pure.derived import bare_doi
+from sim.pure.journals import Journal
 
 _REQUIRED = (
     "category",
@@ -41,6 +42,10 @@ def problems(body: Any) -> list[str]:
         "journalAssociation"
     ):
         errors.append("journalAssociation is required")
+    if body.get("typeDiscriminator") == "ContributionToBookAnthology" and not body.get(
+        "hostPublicationTitle"
+    ):
+        errors.append("hostPublicationTitle is required")
     for name in ("title", "type", "category", "language", "visibility", "workflow"):
         if body.get(name) is not None and not isinstance(body[name], dict):
             errors.append(f"{name} must be an object")
@@ -56,6 +61,59 @@ def problems(body: Any) -> list[str]:
     key = (body.get("visibility") or {}).get("key")
     if key is not None and key not in _VISIBILITIES:
         errors.append(f"visibility.key {key} is not allowed")
+    step = (body.get("workflow") or {}).get("step")
+    if body.get("workflow") is not None and step not in vocab.WORKFLOW_BY_API_STEP:
+        errors.append(f"workflow.step {step} is not an allowed workflow step")
+    statuses = body["publicationStatuses"]
+    for status in statuses if isinstance(statuses, list) else []:
+        uri = ((status or {}).get("publicationStatus") or {}).get("uri", "")
+        if uri.rsplit("/", 1)[-1] not in vocab.STATUS_TERMS or not uri.startswith(vocab.RO_STATUS):
+            errors.append(f"publicationStatus.uri {uri} is not an allowed status")
+    for version in body.get("electronicVersions") or []:
+        if version.get("typeDiscriminator") == "DoiElectronicVersion" and not version.get("doi"):
+            errors.append("electronicVersions: a DoiElectronicVersion requires doi")
+    for identifier in body.get("identifiers") or []:
+        if identifier.get("typeDiscriminator") in ("PrimaryId", "Id") and not (
+            identifier.get("idSource") and identifier.get("value")
+        ):
+            errors.append("identifiers: an id requires idSource and value")
+    return errors
+
+
+_CONTRIBUTOR_REFS = {
+    "InternalContributorAssociation": "person",
+    "ExternalContributorAssociation": "externalPerson",
+    "AuthorCollaborationContributorAssociation": "authorCollaboration",
+}
+
+
+def unknown_references(
+    body: dict[str, Any],
+    persons: dict[str, Person],
+    org_units: dict[str, Any],
+    journals: dict[str, Journal],
+) -> list[str]:
+    """Why Pure would answer 400 for a body `problems` passed: references to content it does
+    not hold (a person, organization or journal by uuid), or a contributor it cannot place."""
+    errors = []
+    managing = (body.get("managingOrganization") or {}).get("uuid")
+    if "managingOrganization" in body and managing not in org_units:
+        errors.append(f"managingOrganization {managing} is not an organization")
+    for index, contributor in enumerate(body.get("contributors") or []):
+        kind = contributor.get("typeDiscriminator") if isinstance(contributor, dict) else None
+        if kind not in _CONTRIBUTOR_REFS:
+            errors.append(f"contributors[{index}].typeDiscriminator {kind} is not allowed")
+            continue
+        if kind != "AuthorCollaborationContributorAssociation" and not contributor.get("role"):
+            errors.append(f"contributors[{index}].role is required")
+        uuid = (contributor.get(_CONTRIBUTOR_REFS[kind]) or {}).get("uuid")
+        if uuid is None:
+            errors.append(f"contributors[{index}].{_CONTRIBUTOR_REFS[kind]} is required")
+        elif kind == "InternalContributorAssociation" and uuid not in persons:
+            errors.append(f"contributors[{index}].person {uuid} is not a person")
+    journal = (body.get("journalAssociation") or {}).get("journal") or {}
+    if "journalAssociation" in body and journal.get("uuid") not in journals:
+        errors.append(f"journalAssociation.journal {journal.get('uuid')} is not a journal")
     return errors
 
 
@@ -82,7 +140,11 @@ def _current_status(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def apply(
-    body: dict[str, Any], base: PureOutput, persons: dict[str, Person], now: dt.datetime
+    body: dict[str, Any],
+    base: PureOutput,
+    persons: dict[str, Person],
+    now: dt.datetime,
+    journals: dict[str, Journal] | None = None,
 ) -> PureOutput:
     """`base` with every field the body carries replaced; validated with `problems` first."""
     changes: dict[str, Any] = {"modified": now}
@@ -128,10 +190,14 @@ def apply(
         if suffix != vocab.language(base.language)[0]:
             changes["language"] = suffix
     journal = body.get("journalAssociation") or {}
-    if "title" in journal:
-        changes["venue"] = journal["title"].get("title", base.venue)
-    if "issn" in journal:
-        changes["issn"] = journal["issn"].get("issn", base.issn)
+    known = (journals or {}).get((journal.get("journal") or {}).get("uuid") or "")
+    if known is not None:
+        changes.update(venue=known.title, issn=known.issn)
+    else:
+        if "title" in journal:
+            changes["venue"] = journal["title"].get("title", base.venue)
+        if "issn" in journal:
+            changes["issn"] = journal["issn"].get("issn", base.issn)
     if "hostPublicationTitle" in body:
         changes["venue"] = body["hostPublicationTitle"].get("value") or None
     if "printISBNs" in body:
@@ -165,6 +231,7 @@ def new_output(
     institution: Institution,
     persons: dict[str, Person],
     now: dt.datetime,
+    journals: dict[str, Journal] | None = None,
 ) -> PureOutput:
     """A created output: fields the body lacks start empty, as in Pure's editor."""
     blank = PureOutput(
@@ -191,5 +258,5 @@ def new_output(
         created=now,
         modified=now,
     )
-    output = apply(body, blank, persons, now)
+    output = apply(body, blank, persons, now, journals)
     return replace(output, true_work_id=true_work_id(output, institution))

@@ -50,8 +50,14 @@ def test_a_write_without_version_is_a_dirty_write(client, institution):
 RO = "/dk/atira/pure/researchoutput"
 
 
+def _journal(client) -> dict:
+    journals = client.post("/ws/api/journals/search", json={"size": 1}).json()
+    return journals["items"][0]
+
+
 def test_create_links_an_imported_orcid_work_to_its_truth(client, institution):
     anna = institution.persons[0]
+    journal = _journal(client)
     body = {
         "typeDiscriminator": "ContributionToJournal",
         "title": {"value": "From ORCID"},
@@ -73,7 +79,10 @@ def test_create_links_an_imported_orcid_work_to_its_truth(client, institution):
             }
         ],
         "managingOrganization": {"systemName": "Organization", "uuid": anna.org_unit_uuids[0]},
-        "journalAssociation": {"journal": {"systemName": "Journal", "uuid": anna.uuid}},
+        "journalAssociation": {
+            "journal": {"systemName": "Journal", "uuid": journal["uuid"]},
+            "title": {"pureId": journal["titles"][0]["pureId"]},
+        },
         "identifiers": [
             {
                 "typeDiscriminator": "PrimaryId",
@@ -89,6 +98,8 @@ def test_create_links_an_imported_orcid_work_to_its_truth(client, institution):
     state = client.app.state.pure
     assert state.output(created["uuid"]).true_work_id == 7
     assert state.output(created["uuid"]).person_uuids == [anna.uuid]
+    assert created["journalAssociation"]["journal"]["uuid"] == journal["uuid"]
+    assert created["journalAssociation"]["title"]["title"] == journal["titles"][0]["title"]
     listed = client.get("/ws/api/research-outputs", params={"size": 100}).json()
     assert listed["count"] == 31
 
@@ -109,3 +120,42 @@ def test_invalid_bodies_are_refused_with_400(client, institution):
 
 def test_ws_is_read_only(client):
     assert client.put("/ws/api/524/research-outputs", json={}).status_code == 405
+
+
+def test_journals_are_found_by_title_or_issn(client, api_validate):
+    journal = _journal(client)
+    by_title = client.post(
+        "/ws/api/journals/search", json={"searchString": journal["titles"][0]["title"].upper()}
+    ).json()
+    assert journal["uuid"] in [j["uuid"] for j in by_title["items"]]
+    api_validate(by_title, "JournalListResult")
+    if journal.get("issns"):
+        by_issn = client.post(
+            "/ws/api/journals/search", json={"searchString": journal["issns"][0]["issn"]}
+        ).json()
+        assert journal["uuid"] in [j["uuid"] for j in by_issn["items"]]
+
+
+def test_a_create_naming_content_pure_does_not_hold_is_refused(client, institution):
+    anna = institution.persons[0]
+    record = client.get(f"/ws/api/research-outputs/{institution.pure_outputs[0].uuid}").json()
+    for field in ("uuid", "pureId", "version"):
+        record.pop(field)
+    unknown = "c0000000-0000-4000-8000-999999999999"
+    record["managingOrganization"] = {"systemName": "Organization", "uuid": unknown}
+    record["contributors"] = [
+        {
+            "typeDiscriminator": "InternalContributorAssociation",
+            "name": {"firstName": "Anna", "lastName": "de Vries"},
+            "role": {"uri": f"{RO}/roles/contributiontojournal/author"},
+            "person": {"systemName": "Person", "uuid": anna.uuid},
+        }
+    ]
+    response = client.put("/ws/api/research-outputs", json=record)
+    assert response.status_code == 400
+    assert f"managingOrganization {unknown} is not an organization" in response.json()["detail"]
+    record["managingOrganization"]["uuid"] = anna.org_unit_uuids[0]
+    record["workflow"] = {"step": "published"}
+    response = client.put("/ws/api/research-outputs", json=record)
+    assert response.status_code == 400
+    assert "workflow.step published" in response.json()["detail"]
