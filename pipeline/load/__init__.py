@@ -18,8 +18,9 @@ from sqlalchemy import Engine
 from pipeline.context import StageContext
 from pipeline.db.queries import query
 from pipeline.load.orcid import OrcidLoadSummary, push_to_orcid
+from pipeline.load.pure import PureLoadSummary, load_pure
 
-__all__ = ["LoadSummary", "NotValidated", "OrcidLoadSummary", "describe", "run"]
+__all__ = ["LoadSummary", "NotValidated", "OrcidLoadSummary", "PureLoadSummary", "describe", "run"]
 
 
 class NotValidated(RuntimeError):
@@ -31,6 +32,7 @@ class LoadSummary:
     """What the load stage wrote (or, in a dry run, would write) to each system."""
 
     orcid: OrcidLoadSummary
+    pure: PureLoadSummary
     seconds: float
 
 
@@ -45,7 +47,8 @@ def run(ctx: StageContext) -> LoadSummary:
     if not passed:
         raise NotValidated(f"run {ctx.run_id} has not passed validation; nothing is loaded")
     orcid = push_to_orcid(ctx)
-    return LoadSummary(orcid=orcid, seconds=round(time.monotonic() - started, 3))
+    pure = load_pure(ctx)
+    return LoadSummary(orcid=orcid, pure=pure, seconds=round(time.monotonic() - started, 3))
 
 
 def describe(engine: Engine, run_id: int) -> list[str]:
@@ -57,7 +60,10 @@ def describe(engine: Engine, run_id: int) -> list[str]:
         ).scalar()
     if summary is None:
         return []
-    return [describe_orcid(summary["orcid"])]
+    lines = [describe_orcid(summary["orcid"])]
+    if "pure" in summary:
+        lines.append(describe_pure(summary["pure"]))
+    return lines
 
 
 def describe_orcid(orcid: dict[str, Any]) -> str:
@@ -73,4 +79,34 @@ def describe_orcid(orcid: dict[str, Any]) -> str:
     return (
         f"ORCID (dry run, --apply-orcid to push): would push {orcid['to_push']} works for "
         f"{orcid['researchers']} researchers{stopped}"
+    )
+
+
+def describe_pure(pure: dict[str, Any]) -> str:
+    stopped = ""
+    if pure["capped_researchers"] or pure["run_capped"]:
+        stopped = " (stopped at a cap)"
+    if pure["interface"] == "ws524":
+        return (
+            f"Pure (Web Service, read-only): {pure['candidates']} works to import written to "
+            f"{len(pure['files'])} files; {pure['doi_candidates']} DOIs to add, for review"
+        )
+    if pure["applied"]:
+        problems = [
+            f"{pure[key]} {label}"
+            for key, label in (
+                ("conflicts", "version conflicts"),
+                ("failed", "refused or failed"),
+                ("unplaceable", "not placeable"),
+            )
+            if pure[key]
+        ]
+        told = f"; {', '.join(problems)}" if problems else ""
+        return (
+            f"Pure: {pure['created']} outputs created for approval, {pure['doi_updated']} DOIs "
+            f"added{told}{stopped}"
+        )
+    return (
+        f"Pure (dry run, --apply-pure to write): would create {pure['to_create']} outputs for "
+        f"approval and add {pure['doi_to_update']} DOIs{stopped}"
     )

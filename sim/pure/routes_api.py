@@ -153,9 +153,7 @@ def search_journals(request: Request, body: SearchBody) -> JSON:
 def _checked(body: Any, state: PureState) -> JSON:
     errors = writes.problems(body)
     if not errors:
-        errors = writes.unknown_references(
-            body, state.persons, state.org_units, state.journals()
-        )
+        errors = writes.unknown_references(body, state.persons, state.org_units, state.journals())
     if errors:
         raise ApiProblem(
             400,

@@ -49,6 +49,7 @@ def test_the_tables_exist(engine: Engine) -> None:
         "ops.run_stages",
         "ops.run_attempts",
         "ops.run_alerts",
+        "ops.pure_writes",
         "ops.watermarks",
         "ops.record_errors",
         "ops.orcid_tokens",

@@ -97,6 +97,8 @@ def test_replacing_a_view_re_creates_the_views_that_read_it(engine: Engine) -> N
         "core.funnel_per_faculty",
         "core.duplicates_in_pure",
         "core.duplicates_in_orcid",
+        "reporting.pure_writes",
+        "reporting.doi_enrichment",
     }
 
 

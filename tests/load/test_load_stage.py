@@ -46,7 +46,7 @@ def test_a_dry_run_says_what_it_would_push_and_writes_nothing(world: World) -> N
     after = world.orcid_stats()
     assert after["works"] == before["works"]
     assert after["member"]["requests"] == before["member"]["requests"]
-    (line,) = describe(world.engine, world.run_id)
+    line = describe(world.engine, world.run_id)[0]
     assert line.startswith("ORCID (dry run, --apply-orcid to push): would push")
     assert f"would push {sum(expected.values())} works" in line
 
