@@ -33,6 +33,14 @@ def world(worlds: Worlds, tmp_path_factory) -> Iterator[World]:
                     "'sent' FROM ops.runs"
                 )
             )
+            # And one write to Pure, as `pure-orcid run --apply-pure` records it.
+            connection.execute(
+                text(
+                    "INSERT INTO ops.pure_writes (run_id, kind, person_uuid, method, path, "
+                    "pure_uuid, status, outcome) SELECT max(run_id), 'create', 'p-1', 'PUT', "
+                    "'/research-outputs', 'u-1', 201, 'created' FROM ops.runs"
+                )
+            )
         yield world
 
 
@@ -45,7 +53,7 @@ def analyst(world: World) -> Iterator[Engine]:
 
 def test_the_guide_has_an_example_for_every_view() -> None:
     views = re.findall(r"^## (reporting\.\w+)$", GUIDE.read_text(encoding="utf-8"), re.M)
-    assert len(views) == 16
+    assert len(views) == 18
     for view in views:
         assert any(view in query for query in QUERIES), view
 
