@@ -125,9 +125,16 @@ def _key(proposal: Proposal) -> str:
 
 
 def _plain(text: str) -> str:
-    """A value for the writer to enclose in braces: braces inside dropped (an unmatched one
-    would end the entry) and line breaks folded."""
-    return " ".join(re.sub(r"[{}]", "", text).split())
+    """A value for the writer to enclose in braces, line breaks folded: braces kept when they
+    pair up (LaTeX such as `\\emph{…}` in ORCID titles), all dropped when one is unmatched (it
+    would end the entry early)."""
+    folded = " ".join(text.split())
+    depth = 0
+    for char in folded:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    return folded if depth == 0 else re.sub(r"[{}]", "", folded)
 
 
 def _authors(proposal: Proposal) -> str:

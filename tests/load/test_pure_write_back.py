@@ -273,3 +273,42 @@ def test_the_pure_api_key_is_nowhere(world: World, caplog: pytest.LogCaptureFixt
             assert key not in dump, table
     assert key not in caplog.text
     assert key not in " ".join(describe(world.engine, world.run_id))
+
+
+@pytest.mark.world("validated", own_simulators=True)
+def test_with_the_web_service_the_works_become_import_files_that_parse_back(
+    world: World,
+) -> None:
+    """WS 5.24 cannot be written to: BibTeX and RIS per faculty instead, nothing sent."""
+    import bibtexparser
+    import rispy
+
+    before = len(world.pure_state.outputs())
+    summary = load(_context(world, apply=True, pure_interface="ws524")).pure
+    assert not summary.applied
+    assert len(world.pure_state.outputs()) == before
+    assert _writes(world) == []
+    assert summary.candidates > 0
+    folder = world.settings.report_root / f"run-{world.run_id}"
+    bib = sorted(folder.glob("import-into-pure/*.bib"))
+    ris = sorted(folder.glob("import-into-pure/*.ris"))
+    assert [p.stem for p in bib] == [p.stem for p in ris]
+    assert len(bib) >= 2, "one pair per faculty"
+    assert sorted(summary.files) == sorted(str(p.relative_to(folder)) for p in [*bib, *ris])
+    entries, records = [], []
+    for path in bib:
+        library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+        assert library.failed_blocks == [], path
+        entries += library.entries
+    for path in ris:
+        records += rispy.loads(path.read_text(encoding="utf-8"))
+    assert len(entries) == len(records) == summary.candidates
+    candidates = _candidate_records(world)
+    for entry, record in zip(entries, records, strict=True):
+        assert entry.fields_dict["title"].value == record["title"]
+        assert entry.fields_dict["note"].value == record["notes"][0]
+        named = {value.lstrip("/") for value in record["notes"][0][6:].split("; ")}
+        assert named <= candidates
+        assert record["authors"], "every record names its authors"
+        if "doi" in record:
+            assert entry.fields_dict["doi"].value == record["doi"]
