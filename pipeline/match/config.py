@@ -93,6 +93,23 @@ class MatchConfig:
     year_scores: tuple[float, ...] = (1.0, 0.5, 0.2)
     """Year evidence by distance 0, 1, 2…; beyond the tuple, 0."""
 
+    partial_authors_credit: float = 0.8
+    """The co-author overlap credited when the lists share at least two people or start with
+    the same person, if the overlap itself is lower: a list cut to its first author ("Lee et
+    al.") or holding one author of five from a scraped page supports the pair, it does not
+    contradict it."""
+
+    distinctive_title_margin_bits: float = 20.0
+    """How much rarer than one in the records at hand a title's words must be, in bits, for
+    the title alone to carry a link when neither authors nor year can confirm it. A title's
+    information is the sum over its words of log2(records / records holding the word),
+    counted on the records being linked (`pipeline.match.score.TitleRarity`), so "Editorial"
+    or "A survey of databases" carry little and a long title of rare words much. The title
+    must carry log2(records) bits to be expected once among the records, and this margin on
+    top makes a chance match about a million times less likely than that (words of one field
+    are not independent, so the margin is generous). Short or common titles need agreeing
+    authors and year."""
+
     ambiguity_margin: float = 0.05
     """Title similarities this close are equally good evidence: a typo, a title cut short or a
     subtitle left out (credited 0.95) make differences this small. A record linked by title to

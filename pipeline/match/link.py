@@ -17,7 +17,7 @@ from pipeline.match.candidates import Kind, candidate_pairs
 from pipeline.match.cluster import Pair, assign, complete_linkage
 from pipeline.match.config import MatchConfig
 from pipeline.match.records import MatchRecord
-from pipeline.match.score import Verdict, score_pair
+from pipeline.match.score import TitleRarity, Verdict, score_pair
 
 
 class Link(NamedTuple):
@@ -100,6 +100,7 @@ class _Scorer:
         self.distinct = distinct_within_tables
         self.recurring = _recurring(records, tables)
         self.serial = _serial(records, tables, config)
+        self.rarity = TitleRarity(r.title_key for r in records)
         self.verdicts: dict[tuple[int, int], Verdict] = {}
 
     def __call__(self, i: int, j: int) -> Verdict:
@@ -112,7 +113,9 @@ class _Scorer:
                 b.owner,
                 b.title_key,
             ) in self.recurring
-            verdict = score_pair(a, b, self.config, recurring_title=recurring)
+            verdict = score_pair(
+                a, b, self.config, recurring_title=recurring, rarity=self.rarity
+            )
             self.verdicts[key] = verdict
         return verdict
 
@@ -276,7 +279,7 @@ def _link_tables(
         # One-to-one, `scorer.same` holds no two records of one table to be one work.
         accepted = assign(across, scorer.same, lambda x, y: scorer.same(x + offset, y + offset))
         if groups and not duplicates:
-            accepted = _between_clusters(accepted, kept, tables, scorer, offset)
+            accepted = _between_clusters(accepted, kept, tables, scorer, offset, unclear)
         linked.across = _unique([_as_link(left[i], right[j], v) for i, j, v in accepted])
     if duplicates:
         for table, target in ((0, linked.left_duplicates), (1, linked.right_duplicates)):
@@ -292,12 +295,26 @@ def _link_tables(
     return linked
 
 
+def _compatible(verdict: Verdict, config: MatchConfig) -> bool:
+    """Whether a pair's own comparison, though it did not link, says nothing against the pair:
+    no veto, nothing unconfirmed, a title at least `reworded_title_floor` alike, and no author
+    list that disagrees."""
+    evidence = verdict.evidence
+    return (
+        verdict.method == "title"
+        and "unconfirmed" not in evidence
+        and evidence["title"] >= config.reworded_title_floor
+        and evidence.get("co_authors", 1) > 0
+    )
+
+
 def _between_clusters(
     accepted: list[Pair],
     kept: Sequence[Pair],
     tables: Sequence[int],
     scorer: _Scorer,
     offset: int,
+    unclear: set[tuple[int, int]],
 ) -> list[Pair]:
     """Every pair between two clusters of same-work records that a link joins.
 
@@ -308,7 +325,9 @@ def _between_clusters(
     clustered (complete linkage: every member the same work as every other), and a link
     between two records stands for every pair of their clusters' members. A pair so added
     carries the verdict of its own comparison, under the method "cluster" when that
-    comparison alone would not have linked it."""
+    comparison alone would not have linked it, and only if that comparison says nothing
+    against it (`_compatible`). A pair left out as unclear (`_unclear`: the
+    record looks as much like another work) is not added back."""
     clusters: list[dict[int, list[int]]] = [{}, {}]
     for table in (0, 1):
         within = [(i, j, v) for i, j, v in kept if tables[i] == tables[j] == table]
@@ -319,10 +338,10 @@ def _between_clusters(
     for i, j, verdict in accepted:
         for x in clusters[0].get(i, [i]):
             for y in clusters[1].get(j + offset, [j + offset]):
-                if (x, y - offset) in found:
+                if (x, y - offset) in found or (x, y) in unclear:
                     continue
                 own = scorer(x, y)
-                if own.method == "veto" or "unconfirmed" in own.evidence:
+                if not own.linked and not _compatible(own, scorer.config):
                     continue
                 if not own.linked:
                     ids = [scorer.records[i].record_id, scorer.records[j + offset].record_id]

@@ -121,13 +121,26 @@ _PREPRINT_DOI = re.compile(
 Square, Preprints.org, OSF and its PsyArXiv and SocArXiv, ChemRxiv, TechRxiv."""
 
 
+PREPRINT_SERVER_WORDS = frozenset({
+    "arxiv", "biorxiv", "medrxiv", "chemrxiv", "psyarxiv", "socarxiv", "eartharxiv", "engrxiv",
+    "techrxiv", "ssrn", "corr", "preprints", "authorea",
+})  # fmt: skip
+"""A venue that starts with one of these names a preprint server however it goes on ("arXiv
+preprint arXiv:2101.00001", "CoRR abs/2101.00001", "SSRN Electronic Journal")."""
+
+
+def is_preprint_venue(venue: str) -> bool:
+    """Whether a venue key names a preprint server."""
+    return venue in PREPRINT_SERVERS or venue.split(" ", 1)[0] in PREPRINT_SERVER_WORDS
+
+
 def _work_type(work_type: str | None, venue: str, own: Sequence[tuple[str, str]]) -> str | None:
     """The record's type; a record whose type is unknown is a preprint when its venue is a
     preprint server or its own DOI is a preprint server's: ORCID hand entries typed "other"
     are otherwise indistinguishable from the published article, which is a different work."""
     if work_type not in UNKNOWN_TYPES:
         return work_type
-    if venue in PREPRINT_SERVERS or any(
+    if is_preprint_venue(venue) or any(
         t == "doi" and _PREPRINT_DOI.match(value) for t, value in own
     ):
         return "preprint"

@@ -219,15 +219,53 @@ def _words(text: str) -> list[str]:
     return [w for w in text_key(text).split() if w not in PARTICLES]
 
 
+PLACEHOLDER_WORDS = frozenset({
+    "n", "a", "na", "none", "null", "nil", "unknown", "anonymous", "anon", "anonym", "various",
+    "author", "authors", "no", "name", "available", "not", "given", "admin", "administrator",
+    "staff", "tba", "tbd", "et", "al", "others", "s", "sn", "editor", "editors", "ed", "eds",
+    "missing", "undefined", "unspecified", "nobody", "user",
+})  # fmt: skip
+"""Words that stand where no name is known ("N/A", "Anonymous", "[No author name available]",
+"[s.n.]", "Unknown"): a name made of these alone names nobody."""
+
+_HOST = re.compile(
+    r"(?:https?://|www\.|@)|^[\w-]{2,}(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|info|io|ac\.[a-z]{2})$",
+    re.IGNORECASE,
+)
+"""A web address or host name, which scrapers put in the author field ("researchgate.net")."""
+
+PERSON_MAX_WORDS = 5
+"""A person's name has at most this many words besides particles ("María José García
+Fernández"); longer text in an author field is a sentence or an affiliation."""
+
+
+def _not_a_person(plain: str, words: list[str]) -> bool:
+    """Whether an author field entry cannot be a person's name: a placeholder, a web address,
+    digits, or more words than a name has. Judged on what a name looks like, so that junk
+    author lists count as unknown rather than as authors who disagree."""
+    return (
+        all(w in PLACEHOLDER_WORDS for w in words)
+        or any(_HOST.search(token) for token in plain.split())
+        or any(c.isdigit() for c in plain)
+        or len([w for w in words if w not in PARTICLES]) > PERSON_MAX_WORDS
+    )
+
+
 @lru_cache(maxsize=200_000)
 def author_name(name: str) -> AuthorName | None:
     """An `AuthorName` of one name as any source writes it; None when there is no name ("?",
-    "", "et al."). Cached: the same co-authors recur on every work of a researcher."""
+    "", "et al.", "N/A", "www.example.org", see `_not_a_person`). One word in capitals of
+    three letters or more ("IEEE", "NASA") is an organisation. Cached: the same co-authors
+    recur on every work of a researcher."""
     plain = _plain(name)
     words = text_key(plain).split()
     if not any(w.isalpha() for w in words):
         return None
-    if any(w in _CORPORATE_WORDS for w in words) and (len(words) > 2 or "," not in plain):
+    corporate = any(w in _CORPORATE_WORDS for w in words)
+    if not corporate and _not_a_person(plain, words):
+        return None
+    acronym = len(words) == 1 and len(plain) >= 3 and plain.isalpha() and plain.isupper()
+    if acronym or corporate and (len(words) > 2 or "," not in plain):
         kept = [w for w in words if w not in _CORPORATE_NOISE]
         return AuthorName("".join(kept), frozenset(kept), frozenset(kept), "", corporate=True)
     given, family = person_name_parts(plain)
@@ -294,11 +332,34 @@ def same_author(a: AuthorName, b: AuthorName) -> bool:
     ):
         return True
     for one, other in ((a, b), (b, a)):
+        if _run_together(one, other):
+            return True
         if one.surnames <= other.words:
             rest = other.words - one.surnames
             if not one.initials or not rest or any(w[0] == one.initials[0] for w in rest):
                 return True
     return False
+
+
+def _run_together(one: AuthorName, other: AuthorName) -> bool:
+    """ "AnnaSmith" or "SmithAnna" for "Anna Smith": one word without initials that is the
+    other's family name with a given name run on before or after it."""
+    if one.initials or len(one.surnames) != 1 or len(other.family) < 2 or not other.initials:
+        return False
+    whole = one.family
+    if whole.endswith(other.family):
+        rest = whole[: -len(other.family)]
+    elif whole.startswith(other.family):
+        rest = whole[len(other.family) :]
+    else:
+        return False
+    return len(rest) >= 2 and rest[0] == other.initials[0]
+
+
+def first_authors_agree(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> bool:
+    """Whether both lists start with the same person: the author a truncated list keeps."""
+    people = [x for x in a if not x.corporate], [y for y in b if not y.corporate]
+    return bool(people[0] and people[1]) and same_author(people[0][0], people[1][0])
 
 
 def shared_authors(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> tuple[int, int] | None:

@@ -102,10 +102,44 @@ _FOLD = _fold_table()
 _ASCII_DELETED = {ord(c): None for c in _DELETED if c.isascii()}
 
 
+_CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_SPECIALS}]{{2,}}")
+"""Two or more characters that UTF-8 bytes become when read as Windows-1252 or Latin-1: a
+quote mark `“` (E2 80 9C) is read as `â€œ`, an `é` (C3 A9) as `Ã©`."""
+
+
+def _as_byte(char: str) -> int | None:
+    try:
+        return char.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return ord(char) if ord(char) < 256 else None
+
+
+def _unmangled(run: str) -> str:
+    """The run decoded as the UTF-8 it was, when it is that; else the run as it is. Accented
+    letters written correctly ("Müller", "ÀÉ") are never valid UTF-8 as bytes, so they stay."""
+    data = [_as_byte(c) for c in run]
+    if None in data:
+        return run
+    try:
+        return bytes(data).decode("utf-8")  # type: ignore[arg-type]
+    except UnicodeDecodeError:
+        return run
+
+
+def repair_mojibake(text: str) -> str:
+    """Text whose UTF-8 was decoded as Windows-1252 (scraped pages, old exports) repaired:
+    `â€œQuoted titleâ€\x9d` is `“Quoted title”`, `MÃ¼ller` is `Müller`."""
+    if text.isascii():
+        return text
+    return _MOJIBAKE_RUN.sub(lambda m: _unmangled(m.group(0)), text)
+
+
 def _without_markup(text: str, latex: Callable[[str], str]) -> str:
-    """HTML entities unescaped until nothing changes (double-escaped `&amp;eacute;` is a common
-    export bug), inline tags removed, then LaTeX, where a backslash or `$` shows there is some,
-    handed to `latex`."""
+    """Mis-decoded UTF-8 repaired, HTML entities unescaped until nothing changes
+    (double-escaped `&amp;eacute;` is a common export bug), inline tags removed, then LaTeX,
+    where a backslash or `$` shows there is some, handed to `latex`."""
+    text = repair_mojibake(text)
     if "&" in text:
         previous = None
         while previous != text:
@@ -182,6 +216,128 @@ def text_key(text: str) -> str:
     return _fold(_key_text(text))
 
 
+_IN = re.compile(r"^\s*in\s*:\s*", re.IGNORECASE)
+_YEAR_IN_BRACKETS = re.compile(r"\(\s*(?:19|20)\d\d[a-z]?\s*\)[.:,]?\s+")
+_PREFIX_END = re.compile(r"(?<=[^\W\d_])\.\s+(?=\S)|\s*:\s+(?=\S)|(?<=\.)\s+(?=\S)")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:and|&)\s+|\s*;\s*")
+_INITIAL = re.compile(r"(?:[^\W\d_]\.?-?){1,3}")
+_QUOTES = {"“": "”", "„": "“”", '"': '"', "«": "»", "‘": "’", "‚": "‘’", "'": "'"}
+_TAIL = re.compile(
+    r"(?:^|\s)(?:in\s*:|in\s+proc|proc\.|vol\.|pp\.|\d+\s*\(\d+\)|(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+"""What only the text after a cited title holds: "In:", "In Proc.", a volume or pages, a year."""
+
+_NAME_PARTICLES = frozenset(
+    ["van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "le", "la", "ten", "ter",
+     "et", "al", "al.", "etal"]
+)  # fmt: skip
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() or word.lower() in _NAME_PARTICLES
+
+
+def _names_list(text: str) -> bool:
+    """Whether text reads as a list of authors as reference lists write them: names of at
+    most four words, each a capitalised word, a particle or initials, and initials somewhere
+    ("Smith, J., Doe, A.", "J. Smith and A. Doe", "Smith J, Doe A et al."). Initials are what
+    tell an author list from a capitalised main title ("Networks, Graphs and Trees")."""
+    names = [n for n in _NAME_SEPARATOR.split(text.strip()) if n]
+    initials = family = False
+    for name in names:
+        words = name.split()
+        if not words or not all(_is_name_word(w) for w in words):
+            return False
+        marks = [_is_initials(w) for w in words]
+        others = [w for w, m in zip(words, marks, strict=True) if not m]
+        if len([w for w in others if w.lower() not in _NAME_PARTICLES]) > 2:
+            return False
+        initials, family = initials or any(marks), family or bool(others)
+    return initials and family
+
+
+_ROMAN = frozenset(["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"])
+
+
+def _is_initials(word: str) -> bool:
+    """ "J", "J.", "JS", "J.-P.", "J.S.": capitals only, two undotted at most (not "II")."""
+    letters = word.replace(".", "").replace("-", "")
+    return (
+        bool(_INITIAL.fullmatch(word))
+        and letters.isupper()
+        and (len(letters) == 1 or "." in word or (len(letters) == 2 and word not in _ROMAN))
+    )
+
+
+def _without_author_list(text: str) -> str:
+    """The text after a leading author list (and the year a citation puts after it)."""
+    year = _YEAR_IN_BRACKETS.search(text, 0, 400)
+    if year is not None and (year.start() == 0 or _names_list(text[: year.start()])):
+        return text[year.end() :]
+    found = text
+    for end in _PREFIX_END.finditer(text, 0, 300):
+        prefix = text[: end.start() + (1 if text[end.start()] == "." else 0)]
+        rest = text[end.end() :]
+        # After a lone initial a full stop may be inside a name ("Jeffrey D. Ullman speaks"):
+        # it ends an author list only in the "Family, I." form.
+        after_initial = prefix.endswith(".") and _is_initials(prefix.split()[-1].rstrip("."))
+        if after_initial and "," not in prefix:
+            continue
+        if len(rest.split()) >= 3 and _names_list(prefix.rstrip(".")):
+            found = rest  # the longest such prefix: "J. Smith and A. Doe." not "J."
+    return found
+
+
+def _without_quotes(text: str) -> str:
+    """A title quoted by a citation, without the quotes and without what follows them."""
+    closing = _QUOTES.get(text[:1])
+    if closing is None:
+        return text
+    end = min((i for i in (text.find(c, 1) for c in closing) if i > 0), default=-1)
+    if end < 0:
+        return text
+    inside, after = text[1:end], text[end + 1 :].strip()
+    if (
+        not after.strip(".,;: ")
+        or after[:1] in ".,;("
+        or inside.rstrip()[-1:] in ".,?!"
+        or _TAIL.search(after) is not None
+    ):
+        return inside
+    return text
+
+
+def _without_tail(text: str) -> str:
+    """The text before a trailing citation tail: ". In: Proceedings …", ". Journal 12(3),
+    2019", " (2019)". The head must keep three words."""
+    text = re.sub(r"\s*\(\s*(?:19|20)\d\d[a-z]?\s*\)[\s.]*$", "", text)
+    for end in re.finditer(r"[.?!]\s+|,\s+(?=in\s*:)", text, re.IGNORECASE):
+        head, tail = text[: end.start() + (1 if text[end.start()] in "?!" else 0)], text[end.end() :]
+        if len(head.split()) >= 3 and _TAIL.search(tail) is not None:
+            return head
+    return text
+
+
+def strip_citation(text: str) -> str:
+    """A title as a reference list or a scraper leaves it, reduced to the title: a leading
+    "In:", author list or "Authors (2019)", quotes around the title (mis-decoded ones too,
+    see `repair_mojibake`) and the venue, volume or year text after it removed. Each step only
+    fires on the marks a citation leaves (initials in the author list, a quote at the start, a
+    year or "In:" in the tail), so an ordinary title is returned as it is."""
+    stripped = text.strip()
+    for _ in range(2):
+        before = stripped
+        stripped = _IN.sub("", stripped)
+        stripped = _without_author_list(stripped)
+        stripped = _IN.sub("", stripped).strip()
+        stripped = _without_quotes(stripped)
+        if stripped == before:
+            break
+    stripped = _without_tail(stripped)
+    return stripped if _fold(stripped) else text
+
+
 def title_key(title: str | None, subtitle: str | None = None) -> str:
     """The comparable form of a title: two records of one work have equal keys.
 
@@ -189,7 +345,7 @@ def title_key(title: str | None, subtitle: str | None = None) -> str:
     Elsevier's `RETRACTED:` and `WITHDRAWN:` marks are dropped: the marked article is the same
     work as before it was retracted (a retraction *notice* is a note, see `is_note`).
     """
-    return _title_key(_key_text(title) if title else "", subtitle)
+    return _title_key(strip_citation(_key_text(title)) if title else "", subtitle)
 
 
 def _title_key(text: str, subtitle: str | None) -> str:
@@ -229,7 +385,7 @@ def title_main_key(title: str | None, subtitle: str | None = None) -> str:
     del subtitle
     if not title:
         return ""
-    return _main_key(_key_text(title))
+    return _main_key(strip_citation(_key_text(title)))
 
 
 def _main_key(text: str) -> str:
@@ -277,7 +433,7 @@ def title_core_key(title: str | None, subtitle: str | None = None) -> str:
     """
     if not title:
         return ""
-    return _core_key(_key_text(title), subtitle)
+    return _core_key(strip_citation(_key_text(title)), subtitle)
 
 
 def _core_key(text: str, subtitle: str | None) -> str:
@@ -319,7 +475,7 @@ def title_keys(title: str | None, subtitle: str | None = None) -> TitleKeys:
     if not title:
         key = _title_key("", subtitle)
         return TitleKeys(key, "", "")
-    text = _key_text(title)
+    text = strip_citation(_key_text(title))
     key = _title_key(text, subtitle)
     if "(" in text or "[" in text or _LABEL_WORD.search(key):
         core = _core_key(text, subtitle)
@@ -391,7 +547,8 @@ def is_note(title: str | None) -> str | None:
     """
     if not title:
         return None
-    found = _NOTE.match(_key_text(title))
+    text = strip_citation(_key_text(title).replace("{", "").replace("}", ""))
+    found = _NOTE.match(text)
     if found is None or found.lastgroup is None:
         return None
     return found.lastgroup.replace("_", "-")

@@ -99,7 +99,9 @@ def _title(work: TrueWork) -> str:
 
 def mojibake(text: str) -> str:
     """UTF-8 read as Windows-1252, as a scraper without the right encoding does: “ → â€œ."""
-    return text.encode("utf-8").decode("cp1252", errors="replace").replace("\ufffd", "\x9d")
+    return "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8")
+    )
 
 
 def _initials(author: Author) -> str:
@@ -199,11 +201,13 @@ def _clean(row_id: str, work: TrueWork) -> Row:
                work.doi or "")  # fmt: skip
 
 
-def _look_alike(rng: random.Random, kind: str, work: TrueWork) -> tuple[Row, Row]:
+def _look_alike(
+    rng: random.Random, kind: str, work: TrueWork, strangers: Sequence[Author]
+) -> tuple[Row, Row]:
     """(the left record, the right look-alike) for one planted case; the left record replaces
     the work's own, so that it is a work of the kind the case needs."""
     authors, venue, year = work.authors, work.venue or "Journal of Studies", work.year
-    others = [Author(a.given_names, f"{a.family_name}son") for a in reversed(authors)]
+    others = rng.sample(strangers, min(len(strangers), rng.randint(1, 3)))
     if kind == "reply":
         quoted = f"Comment on “{work.title}”"
         left = Row("", quoted, _authors(others), venue, str(year + 1))
@@ -248,6 +252,7 @@ def noisy_profile(
     works = sorted(institution.true_works.values(), key=lambda w: w.id)
     words = sorted({w for work in works for w in work.title.split() if len(w) > 6 and w.isalpha()})
     noise = _Noise(rng, words)
+    authors_pool = sorted({a for w in works[:2000] for a in w.authors}, key=_name)
     left_ids = {w.id for w in (rng.sample(works, left_works) if left_works else works)}
     profile = NoisyProfile()
     kinds = iter(LOOK_ALIKES * len(works))
@@ -258,7 +263,8 @@ def noisy_profile(
         look_alike: Row | None = None
         if on_left and rng.random() < look_alikes:
             kind = next(kinds)
-            planted, look_alike = _look_alike(rng, kind, work)
+            strangers = [a for a in authors_pool if a not in work.authors]
+            planted, look_alike = _look_alike(rng, kind, work, strangers)
             left = planted
             left.id, look_alike.id = f"L{work.id}", f"X{work.id}"
             profile.hard[(left.id, look_alike.id)] = kind
