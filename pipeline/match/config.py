@@ -110,6 +110,11 @@ class MatchConfig:
     are not independent, so the margin is generous). Short or common titles need agreeing
     authors and year."""
 
+    rarity_min_titles: int = 1000
+    """From how many distinct titles word frequencies say how rare a title is; among fewer
+    (a researcher's own list, a small file) every word looks rare or common by accident, and
+    a title of `specific_title_min_words` words or more counts as distinctive."""
+
     ambiguity_margin: float = 0.05
     """Title similarities this close are equally good evidence: a typo, a title cut short or a
     subtitle left out (credited 0.95) make differences this small. A record linked by title to

@@ -113,9 +113,7 @@ class _Scorer:
                 b.owner,
                 b.title_key,
             ) in self.recurring
-            verdict = score_pair(
-                a, b, self.config, recurring_title=recurring, rarity=self.rarity
-            )
+            verdict = score_pair(a, b, self.config, recurring_title=recurring, rarity=self.rarity)
             self.verdicts[key] = verdict
         return verdict
 

@@ -15,7 +15,14 @@ from functools import lru_cache
 from pipeline.match.types import UNKNOWN_TYPES
 from pipeline.normalize.identifiers import normalise
 from pipeline.normalize.names import AuthorName, author_names
-from pipeline.normalize.titles import TitleKeys, is_note, looks_truncated, title_key, title_keys
+from pipeline.normalize.titles import (
+    TitleKeys,
+    citation_context,
+    is_note,
+    looks_truncated,
+    title_key,
+    title_keys,
+)
 from pipeline.sources.model import Identifier
 
 ORCID_WORK = "orcid-work"
@@ -90,6 +97,13 @@ def _title_keys(title: str | None, subtitle: str | None) -> tuple[TitleKeys, str
         is_note(title),
         looks_truncated(title) and not subtitle,
     )
+
+
+@lru_cache(maxsize=100_000)
+def _citation_context(title: str | None) -> tuple[str | None, int | None]:
+    """The venue and year a title scraped from a reference list carries: a record that has
+    them only there still has them."""
+    return citation_context(title)
 
 
 @lru_cache(maxsize=100_000)
@@ -183,6 +197,10 @@ def make_record(
     if side == "pure":
         own.append((SOURCE_WORK_ID, record_id.lower()))
     keys, note, truncated = _title_keys(title, subtitle)
+    if not venue or year is None:
+        cited_venue, cited_year = _citation_context(title)
+        venue = venue or cited_venue
+        year = cited_year if year is None else year
     venue_text = venue_key(venue)
     names = _author_names(authors if isinstance(authors, str) else tuple(authors))
     return MatchRecord(

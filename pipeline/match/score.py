@@ -49,7 +49,7 @@ class Verdict:
 class TitleRarity:
     """How much a title says about which work it names, from the records at hand.
 
-    A word's information is log2(records / records whose title holds it): "of" or "data"
+    A word's information is log2(titles / titles that hold it): "of" or "data"
     carry almost nothing, a word found in three titles of 60,000 carries 14 bits. A title's
     information is the sum over its distinct words. It is computed on the records being
     linked, never on a list fitted beforehand, so it adapts to a field's vocabulary: in a
@@ -57,18 +57,19 @@ class TitleRarity:
     """
 
     def __init__(self, keys: Iterable[str]) -> None:
-        self.records = 0
-        self.frequency: Counter[str] = Counter()
-        for key in keys:
-            self.records += 1
-            self.frequency.update(set(key.split()))
+        distinct = set(keys)
+        distinct.discard("")
+        self.titles = len(distinct)
+        """Distinct title keys: the copies of one work, which mostly share a key, count once,
+        so a work held five times does not make its own words look common."""
+        self.frequency: Counter[str] = Counter(w for key in distinct for w in set(key.split()))
         self._bits: dict[str, float] = {}
 
     def bits(self, key: str) -> float:
         """The title's information in bits; cached, a title is compared many times."""
         found = self._bits.get(key)
         if found is None:
-            total = max(self.records, 1)
+            total = max(self.titles, 1)
             found = self._bits[key] = sum(
                 math.log2(total / max(self.frequency.get(w, 1), 1)) for w in set(key.split())
             )
@@ -92,9 +93,7 @@ _PART_NUMBERS = {
 
 def _parts(key: str) -> frozenset[int]:
     """The part numbers a title key names ("part 1", "part ii", "part two")."""
-    return frozenset(
-        int(n) if n.isdigit() else _PART_NUMBERS.get(n, 0) for n in _PART.findall(key)
-    )
+    return frozenset(int(n) if n.isdigit() else _PART_NUMBERS.get(n, 0) for n in _PART.findall(key))
 
 
 def _id_types(a: MatchRecord, b: MatchRecord) -> tuple[str, ...]:
@@ -252,7 +251,8 @@ def _title_veto(a: MatchRecord, b: MatchRecord) -> dict[str, Any] | None:
         return {"veto": "venue-kind", "venues": [a.venue_key, b.venue_key]}
     parts = _parts(a.title_key), _parts(b.title_key)
     if parts[0] and parts[1] and parts[0] != parts[1]:
-        return {"veto": "part", "parts": [sorted(p) for p in parts]}
+        # "… type 2 diabetes, part 1" / "… part 2": other numbers shared do not make it one.
+        return {"veto": "numbering", "parts": [sorted(p) for p in parts]}
     if a.note is not None and b.note is not None:
         shared = shared_authors(a.authors, b.authors)
         if shared is not None and shared[0] == 0:
@@ -274,7 +274,7 @@ TitleClass = str
 def title_class(
     a: MatchRecord, b: MatchRecord, config: MatchConfig, rarity: TitleRarity | None
 ) -> TitleClass:
-    """"generic": a short title ("Editorial", "Book review"), a note's (its title is its
+    """ "generic": a short title ("Editorial", "Book review"), a note's (its title is its
     subject's), or words so common among the records at hand that the title is expected to
     recur by chance; "distinctive": rare enough to name one work alone
     (`MatchConfig.distinctive_title_margin_bits`); "common" in between. Without `rarity` (no
@@ -282,10 +282,10 @@ def title_class(
     shorter = min(len(a.title_key.split()), len(b.title_key.split()))
     if a.note is not None or shorter < config.specific_title_min_words:
         return "generic"
-    if rarity is None:
+    if rarity is None or rarity.titles < config.rarity_min_titles:
         return "distinctive"
     bits = min(rarity.bits(a.title_key), rarity.bits(b.title_key))
-    chance = math.log2(max(rarity.records, 2))
+    chance = math.log2(rarity.titles)
     if bits < chance:
         return "generic"
     return "distinctive" if bits >= chance + config.distinctive_title_margin_bits else "common"

@@ -301,6 +301,7 @@ def _without_quotes(text: str) -> str:
     if (
         not after.strip(".,;: ")
         or after[:1] in ".,;("
+        or after[:1].isupper()
         or inside.rstrip()[-1:] in ".,?!"
         or _TAIL.search(after) is not None
     ):
@@ -313,7 +314,10 @@ def _without_tail(text: str) -> str:
     2019", " (2019)". The head must keep three words."""
     text = re.sub(r"\s*\(\s*(?:19|20)\d\d[a-z]?\s*\)[\s.]*$", "", text)
     for end in re.finditer(r"[.?!]\s+|,\s+(?=in\s*:)", text, re.IGNORECASE):
-        head, tail = text[: end.start() + (1 if text[end.start()] in "?!" else 0)], text[end.end() :]
+        head, tail = (
+            text[: end.start() + (1 if text[end.start()] in "?!" else 0)],
+            text[end.end() :],
+        )
         if len(head.split()) >= 3 and _TAIL.search(tail) is not None:
             return head
     return text
@@ -336,6 +340,29 @@ def strip_citation(text: str) -> str:
             break
     stripped = _without_tail(stripped)
     return stripped if _fold(stripped) else text
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_VENUE_END = re.compile(r"\s*(?:[,(;]|\b(?:vol|pp|no)\b\.?|\d)", re.IGNORECASE)
+
+
+def citation_context(title: str | None) -> tuple[str | None, int | None]:
+    """(venue, year) that a title scraped from a reference list carries around it ("Smith, J.
+    (2019) Title. Journal of X 12(3)", "“Title” Journal of X, 2019"), for a record that lacks
+    them in its own fields; (None, None) for an ordinary title."""
+    if not title:
+        return None, None
+    text = _key_text(title).strip()
+    core = strip_citation(text)
+    start = text.find(core)
+    if core == text or start < 0:
+        return None, None
+    before, after = text[:start], text[start + len(core) :]
+    years = _YEAR.findall(before) or _YEAR.findall(after)
+    tail = _IN.sub("", after.strip(" .,;:”“\"'’‘»«")).strip(" .,;:")
+    venue = tail[: m.start()] if (m := _VENUE_END.search(tail)) else tail
+    venue = venue.strip(" .,;:")
+    return (venue if len(venue) > 2 and _fold(venue) else None), (int(years[0]) if years else None)
 
 
 def title_key(title: str | None, subtitle: str | None = None) -> str:
