@@ -265,7 +265,7 @@ def author_name(name: str) -> AuthorName | None:
     if not corporate and _not_a_person(plain, words):
         return None
     acronym = len(words) == 1 and len(plain) >= 3 and plain.isalpha() and plain.isupper()
-    if acronym or corporate and (len(words) > 2 or "," not in plain):
+    if acronym or (corporate and (len(words) > 2 or "," not in plain)):
         kept = [w for w in words if w not in _CORPORATE_NOISE]
         return AuthorName("".join(kept), frozenset(kept), frozenset(kept), "", corporate=True)
     given, family = person_name_parts(plain)

@@ -1,0 +1,249 @@
+"""Matching records as messy sources write them: one work in several versions, missing years
+and venues, junk author lists, titles scraped from reference lists; and the look-alikes that
+must stay apart however alike they look, each vetoed with its reason in the evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.link_csv import link_csv_files
+from pipeline.match.config import MatchConfig
+from pipeline.match.records import MatchRecord, make_record
+from pipeline.match.score import TitleRarity, score_pair, title_class
+from pipeline.normalize.names import author_names, same_author, shared_authors
+from pipeline.normalize.titles import citation_context, repair_mojibake, title_key
+
+CONFIG = MatchConfig()
+TITLE = "Sparse coding of natural images in the primary visual cortex"
+KEY = "sparse coding of natural images in the primary visual cortex"
+AUTHORS = "Jan de Vries; Maria Jansen; Pieter Bakker"
+
+
+def record(record_id: str, side: str = "left", **fields: Any) -> MatchRecord:
+    values: dict[str, Any] = {
+        "title": TITLE,
+        "year": 2019,
+        "venue": "Journal of Vision",
+        "authors": AUTHORS,
+    } | fields
+    return make_record(record_id, side, "csv", **values)
+
+
+@pytest.mark.parametrize(
+    "scraped",
+    [
+        f"de Vries, J., Jansen, M.: {TITLE}",
+        f"J. de Vries and M. Jansen. {TITLE}. Journal of Vision, 2019.",
+        f"de Vries J, Jansen M (2019) {TITLE}. J Vis 12(3)",
+        f"In: {TITLE}",
+        f"“{TITLE}”",
+        f"â€œ{TITLE}â€\x9d Journal of Vision, 2019.",
+        f'"{TITLE}." Journal of Vision 19(4), pp. 1-12',
+        f"{TITLE} (2019)",
+    ],
+)
+def test_citation_noise_around_a_title_is_stripped_from_its_key(scraped: str) -> None:
+    assert title_key(scraped) == KEY
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Networks, Graphs and Trees: A survey", "networks graphs and trees a survey"),
+        ('"Big data": hype or hope?', "big data hype or hope"),
+        ("Jeffrey D. Ullman speaks out", "jeffrey d ullman speaks out"),
+        ("Workshop 2000", "workshop 2000"),
+        ("Comment on “Sparse coding”", "comment on sparse coding"),
+    ],
+)
+def test_an_ordinary_title_keeps_every_word(title: str, key: str) -> None:
+    assert title_key(title) == key
+
+
+def test_utf8_read_as_windows_1252_is_repaired_and_correct_accents_are_left_alone() -> None:
+    assert repair_mojibake("MÃ¼ller â€œquotedâ€\x9d") == "Müller “quoted”"
+    assert repair_mojibake("Müller, ÀÉ and Ørsted") == "Müller, ÀÉ and Ørsted"
+
+
+def test_venue_and_year_in_a_scraped_title_fill_the_fields_a_record_lacks() -> None:
+    scraped = f"{TITLE}. Journal of Vision, 2019."
+    assert citation_context(scraped) == ("Journal of Vision", 2019)
+    assert citation_context(TITLE) == (None, None)
+    filled = record("r", "right", title=scraped, venue=None, year=None)
+    assert (filled.title_key, filled.venue_key, filled.year) == (KEY, "journal of vision", 2019)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "N/A",
+        "Anonymous",
+        "[No author name available]",
+        "www.researchgate.net",
+        "academia.edu",
+        "Unknown; et al.",
+        "Department of Computer Science, University of Twente",
+        "IEEE",
+    ],
+)
+def test_a_junk_author_list_counts_as_unknown_not_as_disagreeing(junk: str) -> None:
+    assert shared_authors(author_names(junk), author_names(AUTHORS)) is None
+    verdict = score_pair(record("l"), record("r", "right", authors=junk, year=None), CONFIG)
+    assert verdict.linked
+    assert "authors" not in verdict.evidence
+
+
+def test_swapped_and_run_together_names_are_one_person() -> None:
+    (anna,) = author_names("Anna Smith")
+    assert same_author(author_names("Smith Anna")[0], anna)
+    assert same_author(author_names("AnnaSmith")[0], anna)
+    assert not same_author(author_names("AnnaSmithson")[0], anna)
+
+
+def test_a_missing_year_or_venue_is_unknown_not_a_disagreement() -> None:
+    verdict = score_pair(record("l"), record("r", "right", year=None, venue=None), CONFIG)
+    assert verdict.linked
+    assert "year" not in verdict.evidence and "venue" not in verdict.evidence
+
+
+def test_two_shared_authors_of_longer_lists_support_the_pair() -> None:
+    """Two of four authors in common (a scraped page kept two): the overlap is partial, not a
+    disagreement, and with a title one word apart the pair still links."""
+    left = record("l", authors="Jan de Vries; Maria Jansen; Pieter Bakker; Anna Smit")
+    right = record(
+        "r",
+        "right",
+        title=TITLE.replace("natural", "complex"),
+        authors="Maria Jansen; Pieter Bakker; Li Wei; Omar Haddad",
+        venue=None,
+    )
+    verdict = score_pair(left, right, CONFIG)
+    assert verdict.evidence["authors_partial"] is True
+    assert verdict.linked
+
+
+def test_one_shared_author_of_two_long_lists_is_no_support() -> None:
+    left = record("l", authors="Jan de Vries; Maria Jansen; Pieter Bakker; Anna Smit")
+    right = record("r", "right", authors="Jan de Vries; Li Wei; Omar Haddad; Eva Kim")
+    assert "authors_partial" not in score_pair(left, right, CONFIG).evidence
+
+
+def _rarity(*titles: str) -> TitleRarity:
+    """Word frequencies as over a table of 2,000 titles, the given ones among them."""
+    filler = [f"filler title number {n} about topic {n % 50}" for n in range(2000)]
+    return TitleRarity([title_key(t) for t in (*titles, *filler)])
+
+
+def test_a_long_title_of_rare_words_carries_a_link_alone() -> None:
+    rarity = _rarity(TITLE)
+    bare = record("r", "right", authors="N/A", year=None, venue=None)
+    assert title_class(record("l"), bare, CONFIG, rarity) == "distinctive"
+    assert score_pair(record("l"), bare, CONFIG, rarity=rarity).linked
+
+
+def test_a_title_of_common_words_needs_co_authors_year_or_venue() -> None:
+    common = "filler title number about retina lesions"
+    rarity = _rarity(common)
+    left = record("l", title=common)
+    bare = record("r", "right", title=common, authors="N/A", year=None, venue=None)
+    assert title_class(left, bare, CONFIG, rarity) == "common"
+    verdict = score_pair(left, bare, CONFIG, rarity=rarity)
+    assert not verdict.linked and "unconfirmed" in verdict.evidence
+    dated = record("r", "right", title=common, authors="N/A", venue=None)
+    assert score_pair(left, dated, CONFIG, rarity=rarity).linked
+
+
+def test_a_short_title_needs_agreeing_co_authors_and_the_same_year() -> None:
+    left = record("l", title="Editorial", authors="Jan de Vries")
+    assert score_pair(
+        left, record("r", "right", title="Editorial", authors="Jan de Vries"), CONFIG
+    ).linked
+    for missing in ({"authors": "N/A"}, {"year": None}):
+        verdict = score_pair(left, record("r", "right", title="Editorial", **missing), CONFIG)
+        assert not verdict.linked
+        assert verdict.evidence["unconfirmed"].startswith("a generic title")
+
+
+def test_a_reworded_title_with_nothing_else_known_is_not_linked() -> None:
+    verdict = score_pair(
+        record("l"),
+        record("r", "right", title=TITLE.replace("natural", "complex"), authors="", year=None),
+        CONFIG,
+    )
+    assert not verdict.linked
+    assert verdict.evidence["unconfirmed"].startswith("a reworded title")
+
+
+# Look-alikes: each a different work, vetoed with the reason in the evidence.
+
+
+def test_a_reply_is_not_the_comment_it_answers() -> None:
+    comment = record("l", title=f"Comment on “{TITLE}”", authors="Li Wei; Omar Haddad")
+    reply = record("r", "right", title=f"Reply to comment on “{TITLE}”")
+    assert score_pair(comment, reply, CONFIG).evidence["veto"] == "note-kind"
+
+
+def test_a_reply_titled_like_the_comment_is_told_apart_by_its_authors() -> None:
+    comment = record("l", title=f"Comment on “{TITLE}”", authors="Li Wei; Omar Haddad")
+    reply = record("r", "right", title=f"Comment on “{TITLE}”")
+    verdict = score_pair(comment, reply, CONFIG)
+    assert (verdict.linked, verdict.evidence["veto"]) == (False, "note-authors")
+    same = record("r", "right", title=f"Comment on “{TITLE}”", authors="Li Wei; Omar Haddad")
+    assert score_pair(comment, same, CONFIG).linked
+
+
+def test_a_generic_title_in_the_same_venue_by_the_same_author_a_year_later_is_another_work() -> (
+    None
+):
+    first = record("l", title="Editorial", authors="Jan de Vries")
+    later = record("r", "right", title="Editorial", authors="Jan de Vries", year=2020)
+    verdict = score_pair(first, later, CONFIG)
+    assert (verdict.linked, verdict.evidence["veto"]) == (False, "generic-title-other-year")
+
+
+def test_an_erratum_is_not_its_article() -> None:
+    erratum = record("r", "right", title=f"Erratum to: {TITLE}")
+    assert score_pair(record("l"), erratum, CONFIG).evidence["veto"] == "note"
+
+
+def test_a_scraped_erratum_is_still_an_erratum() -> None:
+    erratum = record("r", "right", title=f"In: Correction to: {TITLE}", venue=None)
+    assert erratum.note == "correction"
+    assert score_pair(record("l"), erratum, CONFIG).evidence["veto"] == "note"
+
+
+@pytest.mark.parametrize("server", ["arXiv", "arXiv preprint arXiv:1901.00001", "bioRxiv", "SSRN"])
+def test_a_preprint_is_not_its_version_of_record(server: str) -> None:
+    preprint = record("r", "right", venue=server)
+    verdict = score_pair(record("l"), preprint, CONFIG)
+    assert (verdict.linked, verdict.evidence["veto"]) == (False, "preprint-and-published")
+
+
+def test_part_1_is_not_part_2() -> None:
+    title = "Type 2 diabetes in primary care"
+    first = record("l", title=f"{title}, Part 1")
+    second = record("r", "right", title=f"{title}, Part 2")
+    verdict = score_pair(first, second, CONFIG)
+    assert (verdict.linked, verdict.evidence["veto"]) == (False, "numbering")
+
+
+def test_the_noisy_profile_links_no_look_alike_and_most_versions(tmp_path: Path) -> None:
+    """The noisy profile of a small synthetic institution, linked by `pure-orcid link`: none
+    of its look-alike pairs is linked, and most versions of each work are."""
+    from sim.institution import InstitutionConfig, generate_institution
+    from sim.institution.noisy import LOOK_ALIKES, noisy_profile
+
+    institution = generate_institution(InstitutionConfig(researchers=20, seed=3))
+    profile = noisy_profile(institution, 3, look_alikes=0.2)
+    assert set(LOOK_ALIKES) <= set(profile.hard.values())
+    left, right = profile.write(tmp_path)
+    out = tmp_path / "pairs.csv"
+    link_csv_files(left, right, out)
+    linked = {tuple(line.split(",")[:2]) for line in out.read_text().splitlines()[1:]}
+    planted = {pair for pair, kind in profile.hard.items() if kind in LOOK_ALIKES}
+    assert not linked & planted
+    assert len(linked & profile.truth) >= 0.85 * len(profile.truth)
+    assert len(linked & profile.truth) >= 0.99 * len(linked)
