@@ -106,7 +106,8 @@ def test_swapped_and_run_together_names_are_one_person() -> None:
 def test_a_missing_year_or_venue_is_unknown_not_a_disagreement() -> None:
     verdict = score_pair(record("l"), record("r", "right", year=None, venue=None), CONFIG)
     assert verdict.linked
-    assert "year" not in verdict.evidence and "venue" not in verdict.evidence
+    assert "year" not in verdict.evidence
+    assert "venue" not in verdict.evidence
 
 
 def test_two_shared_authors_of_longer_lists_support_the_pair() -> None:
@@ -151,7 +152,8 @@ def test_a_title_of_common_words_needs_co_authors_year_or_venue() -> None:
     bare = record("r", "right", title=common, authors="N/A", year=None, venue=None)
     assert title_class(left, bare, CONFIG, rarity) == "common"
     verdict = score_pair(left, bare, CONFIG, rarity=rarity)
-    assert not verdict.linked and "unconfirmed" in verdict.evidence
+    assert not verdict.linked
+    assert "unconfirmed" in verdict.evidence
     dated = record("r", "right", title=common, authors="N/A", venue=None)
     assert score_pair(left, dated, CONFIG, rarity=rarity).linked
 
