@@ -4,6 +4,7 @@ the scorer, records too ambiguous to link set aside, and the choice among the re
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import time
@@ -82,6 +83,23 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+PARTIAL_LIST_MAX = 2
+"""Author lists of at most this many people may be fragments of one longer list."""
+
+
+def _partial_lists(a: MatchRecord, b: MatchRecord, verdict: Verdict) -> bool:
+    """Whether two records of one table were kept apart only by two short author lists that
+    share no one: fragments a scraper kept of one longer list ("Moreau et al.", "Brouwer;
+    Patel") do not disagree, they are both incomplete. (Across two tables the clean record's
+    full list settles it; within one table there is none.)"""
+    return (
+        not verdict.linked
+        and verdict.method == "title"
+        and verdict.evidence.get("co_authors") == 0
+        and 0 < max(len(a.authors), len(b.authors)) <= PARTIAL_LIST_MAX
+    )
+
+
 class _Scorer:
     """`score_pair` over positions in one list of records, with the tables' recurring titles,
     remembering every verdict (the clustering asks for the same pairs again)."""
@@ -100,7 +118,11 @@ class _Scorer:
         self.distinct = distinct_within_tables
         self.recurring = _recurring(records, tables)
         self.serial = _serial(records, tables, config)
-        self.rarity = TitleRarity(r.title_key for r in records)
+        titles: dict[str, list[str]] = defaultdict(list)
+        for record in records:
+            titles[record.owner].append(record.title_key)
+        # Per owner, so that a researcher's links never depend on who else is in the batch.
+        self.rarity = {owner: TitleRarity(keys) for owner, keys in titles.items()}
         self.verdicts: dict[tuple[int, int], Verdict] = {}
 
     def __call__(self, i: int, j: int) -> Verdict:
@@ -113,9 +135,41 @@ class _Scorer:
                 b.owner,
                 b.title_key,
             ) in self.recurring
-            verdict = score_pair(a, b, self.config, recurring_title=recurring, rarity=self.rarity)
+            verdict = score_pair(
+                a, b, self.config, recurring_title=recurring, rarity=self.rarity[a.owner]
+            )
+            if self.tables[key[0]] == self.tables[key[1]] and _partial_lists(a, b, verdict):
+                verdict = score_pair(
+                    a,
+                    dataclasses.replace(b, authors=()),
+                    self.config,
+                    recurring_title=recurring,
+                    rarity=self.rarity[a.owner],
+                )
+                verdict.evidence["authors_partial_lists"] = True
             self.verdicts[key] = verdict
         return verdict
+
+    def alongside(self, i: int, j: int) -> bool:
+        """Whether two records, each linked to one record of the other table, may both keep
+        that link: they are the same work, or (within one table, by groups) their own
+        comparison only lacks evidence and contradicts nothing. Two scraped copies of a work,
+        one without authors, the other without a year, are each the clean record's, though
+        neither says enough about the other; but not two records whose author lists or years
+        disagree, or whose titles differ by more than a reworded one."""
+        if self.same(i, j):
+            return True
+        if self.distinct or self.tables[i] != self.tables[j]:
+            return False
+        verdict = self(i, j)
+        evidence = verdict.evidence
+        return (
+            verdict.method == "title"
+            and evidence["title"] >= self.config.reworded_title_floor
+            and evidence.get("co_authors", 1) > 0
+            and evidence.get("year", 1.0) > 0
+            and ("unconfirmed" not in evidence or evidence.get("too_little_known", False))
+        )
 
     def same(self, i: int, j: int) -> bool:
         """Whether two records are the same work; never for two records of one table when the
@@ -275,7 +329,9 @@ def _link_tables(
     if right is not None:
         across = [(i, j - offset, v) for i, j, v in kept if tables[i] != tables[j]]
         # One-to-one, `scorer.same` holds no two records of one table to be one work.
-        accepted = assign(across, scorer.same, lambda x, y: scorer.same(x + offset, y + offset))
+        accepted = assign(
+            across, scorer.alongside, lambda x, y: scorer.alongside(x + offset, y + offset)
+        )
         if groups and not duplicates:
             accepted = _between_clusters(accepted, kept, tables, scorer, offset, unclear)
         linked.across = _unique([_as_link(left[i], right[j], v) for i, j, v in accepted])
@@ -295,14 +351,15 @@ def _link_tables(
 
 def _compatible(verdict: Verdict, config: MatchConfig) -> bool:
     """Whether a pair's own comparison, though it did not link, says nothing against the pair:
-    no veto, nothing unconfirmed, a title at least `reworded_title_floor` alike, and no author
-    list that disagrees."""
+    no veto, nothing unconfirmed, a title at least `title_floor` alike, no author list that
+    disagrees and no years too far apart."""
     evidence = verdict.evidence
     return (
         verdict.method == "title"
         and "unconfirmed" not in evidence
-        and evidence["title"] >= config.reworded_title_floor
+        and evidence["title"] >= config.title_floor
         and evidence.get("co_authors", 1) > 0
+        and evidence.get("year", 1.0) > 0
     )
 
 

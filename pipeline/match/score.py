@@ -400,6 +400,7 @@ def _title_verdict(
         missing = _unconfirmed(kind, title, bool(overlap), year == 1.0, venue_agrees, config)
         if missing:
             evidence["unconfirmed"] = missing
+            evidence["too_little_known"] = True
             linked = False
     if linked and a.year and b.year and a.year != b.year:
         if recurring_title:
