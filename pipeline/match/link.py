@@ -150,22 +150,30 @@ class _Scorer:
             self.verdicts[key] = verdict
         return verdict
 
+    def _serial(self, i: int, j: int) -> bool:
+        return any(
+            (self.tables[n], self.records[n].owner, self.records[n].title_key) in self.serial
+            for n in (i, j)
+        )
+
     def alongside(self, i: int, j: int) -> bool:
         """Whether two records, each linked to one record of the other table, may both keep
         that link: they are the same work, or (within one table, by groups) their own
         comparison only lacks evidence and contradicts nothing. Two scraped copies of a work,
         one without authors, the other without a year, are each the clean record's, though
         neither says enough about the other; but not two records whose author lists or years
-        disagree, or whose titles differ by more than a reworded one."""
+        disagree, or whose titles differ by more than two reworded ones."""
         if self.same(i, j):
             return True
-        if self.distinct or self.tables[i] != self.tables[j]:
+        if self.distinct or self.tables[i] != self.tables[j] or self._serial(i, j):
             return False
         verdict = self(i, j)
         evidence = verdict.evidence
         return (
             verdict.method == "title"
-            and evidence["title"] >= self.config.reworded_title_floor
+            # Each within 1 - floor of the record both are linked to: within twice that of
+            # each other.
+            and evidence["title"] >= 1 - 2 * (1 - self.config.reworded_title_floor)
             and evidence.get("co_authors", 1) > 0
             and evidence.get("year", 1.0) > 0
             and ("unconfirmed" not in evidence or evidence.get("too_little_known", False))
@@ -179,10 +187,7 @@ class _Scorer:
         if self.tables[i] == self.tables[j]:
             if self.distinct:
                 return False
-            if any(
-                (self.tables[n], self.records[n].owner, self.records[n].title_key) in self.serial
-                for n in (i, j)
-            ):
+            if self._serial(i, j):
                 return self(i, j).method == "identifier"
         return self(i, j).linked
 
@@ -245,7 +250,7 @@ def _unclear(pairs: Sequence[Pair], scorer: _Scorer, margin: float) -> set[tuple
         for verdict, other in found:
             if verdict.method == "identifier":
                 continue
-            if all(scorer.same(other, anchor) for anchor in anchors):
+            if all(scorer.alongside(other, anchor) for anchor in anchors):
                 titled.append((verdict, other))
             else:
                 dropped.add(key(record, other))
@@ -258,9 +263,9 @@ def _unclear(pairs: Sequence[Pair], scorer: _Scorer, margin: float) -> set[tuple
         outranked[record] = {o for _, o in near} - set(kept)
     for record, kept in preferred.items():
         for other in outranked[record]:
-            if record in outranked.get(other, ()) or not any(scorer.same(other, k) for k in kept):
+            if record in outranked.get(other, ()) or not any(scorer.alongside(other, k) for k in kept):
                 dropped.add(key(record, other))
-        if any(not scorer.same(x, y) for x, y in itertools.combinations(kept, 2)):
+        if any(not scorer.alongside(x, y) for x, y in itertools.combinations(kept, 2)):
             for verdict, other in partners[record]:
                 if verdict.method != "identifier":
                     dropped.add(key(record, other))
