@@ -263,7 +263,9 @@ def _unclear(pairs: Sequence[Pair], scorer: _Scorer, margin: float) -> set[tuple
         outranked[record] = {o for _, o in near} - set(kept)
     for record, kept in preferred.items():
         for other in outranked[record]:
-            if record in outranked.get(other, ()) or not any(scorer.alongside(other, k) for k in kept):
+            if record in outranked.get(other, ()) or not any(
+                scorer.alongside(other, k) for k in kept
+            ):
                 dropped.add(key(record, other))
         if any(not scorer.alongside(x, y) for x, y in itertools.combinations(kept, 2)):
             for verdict, other in partners[record]:

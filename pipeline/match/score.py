@@ -76,6 +76,10 @@ class TitleRarity:
         return found
 
 
+CUT_SHORT = frozenset({"truncated", "main-title"})
+"""Title rules under which one title is the other's beginning: cut short, or without its
+subtitle."""
+
 NOTE_FAMILIES = {"erratum": "correction", "corrigendum": "correction"}
 """Names of one kind of note: a journal's "Erratum" is another's "Correction"."""
 
@@ -334,11 +338,19 @@ def _title_verdict(
     title says alone (`title_class`), the more the known fields must confirm it: a generic
     title needs agreeing co-authors and the same year (and in two different years it is two
     works); a reworded title (below `main_title_similarity`) agreeing co-authors, or the same
-    year and venue; a common title one of co-authors, year or venue; only a distinctive title
-    (nearly) the same on both sides links with nothing else known.
+    year and venue (the same year alone for a distinctive title); a common title one of
+    co-authors, year or venue; only a distinctive title (nearly) the same on both sides links
+    with nothing else known. A long title cut short or without its subtitle is judged as
+    common, never as distinctive, since only its beginning is known on one side.
     """
     title, rule = title_similarity(a, b, config)
     evidence: dict[str, Any] = {"title": round(title, 4), "title_rule": rule}
+    if kind == "generic" and rule in CUT_SHORT and a.note is None:
+        longer = max(len(a.title_key.split()), len(b.title_key.split()))
+        if longer >= config.specific_title_min_words:
+            # "Revisiting consumer credit..." is a long title cut short, not a short one; but
+            # what is left of it is not distinctive, so something else must confirm it.
+            kind = "common"
     if kind != "distinctive":
         evidence["title_class"] = kind
     if kind == "generic" and a.year is not None and b.year is not None and a.year != b.year:
@@ -425,8 +437,8 @@ def _unconfirmed(
         if not (authors and same_year):
             return "a generic title needs agreeing co-authors and the same year"
     elif title < config.main_title_similarity:
-        if not (authors or (same_year and venue)):
-            return "a reworded title needs agreeing co-authors, or the same year and venue"
+        if not (authors or (same_year and venue) or (kind == "distinctive" and same_year)):
+            return "a reworded title needs agreeing co-authors, or the same year (and venue)"
     elif kind == "common" and not (authors or same_year or venue):
         return "a common title needs agreeing co-authors, year or venue"
     return None

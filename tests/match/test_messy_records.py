@@ -249,3 +249,37 @@ def test_the_noisy_profile_links_no_look_alike_and_most_versions(tmp_path: Path)
     assert not linked & planted
     assert len(linked & profile.truth) >= 0.85 * len(profile.truth)
     assert len(linked & profile.truth) >= 0.99 * len(linked)
+
+
+def test_every_copy_of_a_work_in_the_other_file_is_linked_however_little_each_says() -> None:
+    """Four copies of one work on the right: a clean one, one with only the first author,
+    one with two other authors and no venue, one with junk authors and no year. None says
+    enough about the others to be their duplicate, but each is the left record's work, so all
+    four are linked to it; one-to-one keeps the best only."""
+    from pipeline.match.link import link
+
+    left = [record("l", authors="Jan de Vries; Maria Jansen; Pieter Bakker; Anna Smit")]
+    right = [
+        record("r1", "right", authors="Jan de Vries; Maria Jansen; Pieter Bakker; Anna Smit"),
+        record("r2", "right", authors="Jan de Vries et al.", year=None),
+        record("r3", "right", authors="Pieter Bakker; Anna Smit", venue=None),
+        record("r4", "right", authors="www.researchgate.net", year=None),
+    ]
+    groups = MatchConfig(assignment="same-work-groups")
+    assert {k.right_id for k in link(left, right, groups)} == {"r1", "r2", "r3", "r4"}
+    assert [k.right_id for k in link(left, right)] == ["r1"]
+
+
+def test_a_short_title_of_a_series_is_not_taken_for_copies_of_one_piece() -> None:
+    """ "Book review column" in the right file in 2002 and 2003: a series, so the 2002 column
+    on the left is linked to the 2002 one only."""
+    from pipeline.match.link import link
+
+    column = {"title": "Book review column", "authors": "Karl Aberer", "venue": "SIGMOD Record"}
+    left = [record("l", year=2002, **column)]
+    right = [
+        record("r02", "right", year=2002, **column),
+        record("r03", "right", year=2003, **column),
+    ]
+    groups = MatchConfig(assignment="same-work-groups")
+    assert [k.right_id for k in link(left, right, groups)] == ["r02"]
