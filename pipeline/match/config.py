@@ -94,10 +94,10 @@ class MatchConfig:
     """Year evidence by distance 0, 1, 2…; beyond the tuple, 0."""
 
     partial_authors_credit: float = 0.8
-    """The co-author overlap credited when the lists share at least two people or start with
-    the same person, if the overlap itself is lower: a list cut to its first author ("Lee et
-    al.") or holding one author of five from a scraped page supports the pair, it does not
-    contradict it."""
+    """The co-author overlap credited when the lists share at least two people, if the
+    overlap itself is lower: two of five authors kept by a scraped page support the pair, they
+    do not contradict it. (A list cut to its first author, "Lee et al.", agrees fully anyway,
+    since the overlap is counted over the shorter list.)"""
 
     distinctive_title_margin_bits: float = 20.0
     """How much rarer than one in the records at hand a title's words must be, in bits, for

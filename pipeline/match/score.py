@@ -25,7 +25,7 @@ from pipeline.match.config import MatchConfig
 from pipeline.match.records import ORCID_WORK, SOURCE_WORK_ID, MatchRecord
 from pipeline.match.types import UNKNOWN_TYPES, WHOLE_BOOKS, type_agreement
 from pipeline.match.venues import venue_kind, venue_similarity
-from pipeline.normalize.names import first_authors_agree, shared_authors
+from pipeline.normalize.names import shared_authors
 from pipeline.normalize.titles import is_truncation_of
 
 STRONG_IDS = ("doi", "pmid", "pmc", "eid", "arxiv", "handle", "isbn")
@@ -362,11 +362,10 @@ def _title_verdict(
     if shared is not None:
         evidence["authors"] = overlap = round(shared[0] / shared[1], 4)
         evidence["co_authors"] = shared[0]
-        if overlap < config.partial_authors_credit and (
-            shared[0] >= 2 or (shared[1] <= 2 and first_authors_agree(a.authors, b.authors))
-        ):
-            # Two authors in common, or the first of a short list: a list cut short or
-            # partly junk. (One shared author of two long lists is a disagreement.)
+        if overlap < config.partial_authors_credit and shared[0] >= 2:
+            # Two authors in common: a list cut short or partly junk. (A list cut to its first
+            # author already agrees fully: the overlap is over the shorter list. One shared
+            # author of two longer lists is a disagreement: the researcher is on both.)
             evidence["authors_partial"] = True
             overlap = config.partial_authors_credit
     year = None

@@ -356,12 +356,6 @@ def _run_together(one: AuthorName, other: AuthorName) -> bool:
     return len(rest) >= 2 and rest[0] == other.initials[0]
 
 
-def first_authors_agree(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> bool:
-    """Whether both lists start with the same person: the author a truncated list keeps."""
-    people = [x for x in a if not x.corporate], [y for y in b if not y.corporate]
-    return bool(people[0] and people[1]) and same_author(people[0][0], people[1][0])
-
-
 def shared_authors(a: Sequence[AuthorName], b: Sequence[AuthorName]) -> tuple[int, int] | None:
     """(authors of the shorter list that the other list names too, length of the shorter
     list): shared over shorter is the co-author overlap, since one source may list only the
