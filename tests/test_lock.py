@@ -95,7 +95,7 @@ def test_commands_that_write_what_runs_read_take_the_lock(
     tokens = tmp_path / "tokens.csv"
     tokens.write_text("orcid,access_token,refresh_token,scope,expires_at\n", encoding="utf-8")
     bib = tmp_path / "works.bib"
-    bib.write_text("", encoding="utf-8")
+    bib.write_text("@article{k, title={T}, author={A, B}, year={2020}}\n", encoding="utf-8")
     arguments = [{"TOKENS": str(tokens), "BIB": str(bib)}.get(a, a) for a in arguments]
     holder = _hold_in_another_process(configured, "run 7")
     try:
