@@ -134,7 +134,8 @@ def _parse_stack() -> list[Middleware]:
 
 def parse_bibtex(text: str, *, file_name: str, owner_id: str | None = None) -> list[Parsed]:
     """Every entry of a BibTeX file, in file order: a `Work`, or a `RecordError` if unreadable.
-    Text between entries that looks like an entry (an `@` lost) is an error too, not a comment.
+    Text between entries that looks like an entry (an `@` lost or astray) is an error too, not
+    a comment.
     """
     library = bibtexparser.parse_string(text.lstrip("\ufeff"), parse_stack=_parse_stack())
     results: list[Parsed] = []
@@ -149,14 +150,16 @@ def parse_bibtex(text: str, *, file_name: str, owner_id: str | None = None) -> l
                 RecordError(
                     f"{file_name}#line {line}",
                     "entry",
-                    f"text at line {line} looks like an entry but does not start with @; "
-                    "not loaded",
+                    f"text at line {line} looks like an entry but is not one (an @ lost or "
+                    "misplaced?); not loaded",
                 )
             )
     return results
 
 
-_LOOKS_LIKE_AN_ENTRY = re.compile(r"\w\s*[{(]\s*[^\s,{}()=]+\s*,[^=]*\w\s*=")
+_LOOKS_LIKE_AN_ENTRY = re.compile(r"@|\w\s*[{(]\s*[^\s,{}()=]+\s*,")
+"""An `@`, or a `type{key,` that lost its `@`: free text between entries (Mendeley's header,
+notes) has neither."""
 
 
 def parse_bibtex_file(

@@ -299,7 +299,10 @@ def guarded(read: Callable[[], Work], record_id: str, field: str) -> Parsed:
     try:
         return read()
     except RecordError as error:
-        return RecordError(record_id, field, error.message)
+        # A work read far enough to know its put-code, or a field at fault, says so as well.
+        known = error.record_id if not error.record_id.endswith("?") else record_id
+        message = error.message if error.field == "work" else f"{error.field}: {error.message}"
+        return RecordError(known, field, message)
 
 
 BulkItem = Callable[[], Work] | RawError | None
