@@ -221,7 +221,9 @@ def test_an_entry_that_lost_its_at_sign_is_reported_not_skipped(tmp_path: Path) 
     path.write_text(BIBTEX + "article{lost, title={Lost}, year={2019}}\n")
     result = _run("inspect", "bibtex", str(path))
     assert result.exit_code == 1
-    assert "cv.bib#line 3: entry: text at line 3 looks like an entry but is not one" in result.stderr
+    assert (
+        "cv.bib#line 3: entry: text at line 3 looks like an entry but is not one" in result.stderr
+    )
 
 
 def test_import_bibtex_for_a_person_pure_does_not_hold_is_refused(

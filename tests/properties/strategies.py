@@ -4,7 +4,6 @@ short), built from the real responses in shared/fixtures so that every field is 
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -57,21 +56,27 @@ def paths(document: Any, prefix: tuple = ()) -> list[tuple]:
 
 
 def _replaced(document: Any, path: tuple, value: Any) -> Any:
+    """`document` with the value at `path` replaced: the containers along the path are copied,
+    the rest is shared, so that a mutation costs the depth of its place, not the size of the
+    record (the original is never changed). KeyError, IndexError or TypeError when an earlier
+    change removed the place."""
     if not path:
         return value
-    parent = document
-    for step in path[:-1]:
-        parent = parent[step]
-    parent[path[-1]] = value
-    return document
+    step, rest = path[0], path[1:]
+    child = _replaced(document[step], rest, value)
+    if isinstance(document, dict):
+        return {**document, step: child}
+    if not isinstance(document, list):
+        raise TypeError(step)
+    return [*document[:step], child, *document[step + 1 :]]
 
 
 @st.composite
 def mutated(draw: st.DrawFn, document: Any, *, keep_top: bool = True) -> Any:
     """`document` with up to four of its fields (any depth) given a value of any type; with
     `keep_top`, the document itself stays an object."""
-    result = copy.deepcopy(document)
-    places = [p for p in paths(result) if p or not keep_top]
+    places = _places(document, keep_top)
+    result = document
     for _ in range(draw(st.integers(0, 4))):
         place = draw(st.sampled_from(places))
         try:
@@ -79,3 +84,14 @@ def mutated(draw: st.DrawFn, document: Any, *, keep_top: bool = True) -> Any:
         except (KeyError, IndexError, TypeError):  # an earlier change removed the place
             continue
     return result
+
+
+_PLACES: dict[tuple[int, bool], list[tuple]] = {}
+
+
+def _places(document: Any, keep_top: bool) -> list[tuple]:
+    """The places of a (cached, never changed) source document, listed once."""
+    key = (id(document), keep_top)
+    if key not in _PLACES:
+        _PLACES[key] = [p for p in paths(document) if p or not keep_top]
+    return _PLACES[key]

@@ -8,11 +8,12 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.link_csv import read_records
-from pipeline.sources.limits import InputError
+from pipeline.link_csv import CsvRecords, read_records
+from pipeline.sources.limits import InputError, is_binary
 from tests.properties.strategies import EXAMPLES, text
 
 HEADER = ["id", "title", "authors", "year"]
@@ -45,6 +46,12 @@ def _expected_good(rows: list[list[str]]) -> int:
     return good
 
 
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for all examples: each example rewrites the same file."""
+    return tmp_path_factory.mktemp("csv")
+
+
 def _write(folder: Path, rows: list[list[str]]) -> Path:
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows([HEADER, *rows])
@@ -53,19 +60,29 @@ def _write(folder: Path, rows: list[list[str]]) -> Path:
     return path
 
 
+def _refused_as_binary(path: Path) -> bool:
+    """Cells full of control characters make a file that is refused whole, as binary (one
+    error naming the file accounts for all its rows); True when that is what happened."""
+    if not is_binary(path.read_text(encoding="utf-8")):
+        return False
+    with pytest.raises(InputError, match=r"^refs\.csv: a binary file"):
+        read_records(path, "left")
+    return True
+
+
 @EXAMPLES
 @given(_rows())
 def test_every_row_is_a_record_or_a_rejection_naming_its_line(
-    tmp_path_factory, rows: list[list[str]]
+    folder: Path, rows: list[list[str]]
 ) -> None:
-    path = _write(tmp_path_factory.mktemp("csv"), rows)
+    path = _write(folder, rows)
+    if _refused_as_binary(path):
+        return
     written = [r for r in rows if any(c.strip() for c in r)]
     good = _expected_good(rows)
     if good == 0:
-        try:
+        with pytest.raises(InputError, match=r"^refs\.csv: no row could be read"):
             read_records(path, "left")
-        except InputError as error:
-            assert "refs.csv: no row could be read" in str(error)
         return
     read = read_records(path, "left")
     assert len(read.records) == good
@@ -74,29 +91,41 @@ def test_every_row_is_a_record_or_a_rejection_naming_its_line(
         assert rejected.record_id.startswith("refs.csv, line ")
 
 
+def _read_or_refusal(path: Path) -> CsvRecords | InputError:
+    """The rows read, or the one error that refuses the whole file (nothing else may be raised)."""
+    try:
+        return read_records(path, "left")
+    except InputError as error:
+        return error
+
+
 @EXAMPLES
 @given(_rows(), st.data())
 def test_broken_quoting_is_rejected_by_line_never_raised(
-    tmp_path_factory, rows: list[list[str]], data: st.DataObject
+    folder: Path, rows: list[list[str]], data: st.DataObject
 ) -> None:
-    path = _write(tmp_path_factory.mktemp("csv"), rows)
+    path = _write(folder, rows)
     content = path.read_text(encoding="utf-8")
     for _ in range(data.draw(st.integers(1, 3))):
         at = data.draw(st.integers(len("id,title,authors,year\r\n"), len(content)))
         content = content[:at] + data.draw(st.sampled_from(['"', ",", "\n", "\x00"])) + content[at:]
     path.write_text(content, encoding="utf-8", newline="")
-    try:
-        read = read_records(path, "left")
-    except InputError as error:
-        assert "refs.csv" in str(error)
+    read = _read_or_refusal(path)
+    if isinstance(read, InputError):
+        assert str(read).startswith("refs.csv")
         return
     assert read.records
     for rejected in read.rejected:
         assert rejected.record_id.startswith("refs.csv, line ")
 
 
+def _surname(n: int) -> str:
+    """A distinct surname of letters for each n (names with digits are not names)."""
+    return "Q" + "".join("abcdefghijklmnopqrstuvwxyz"[n // 26**i % 26] for i in range(3))
+
+
 def test_a_row_with_5000_authors_is_read(tmp_path: Path) -> None:
-    authors = "; ".join(f"Author{n}, A." for n in range(5000))
+    authors = "; ".join(f"{_surname(n)}, A." for n in range(5000))
     path = _write(tmp_path, [["k1", "A title", authors, "2020"]])
     [record] = read_records(path, "left").records
-    assert len(record.authors) >= 5000
+    assert len(record.authors) == 5000

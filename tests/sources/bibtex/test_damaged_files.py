@@ -167,3 +167,21 @@ def test_a_utf_8_file_with_a_byte_order_mark_is_read_without_warnings(tmp_path: 
 
     assert isinstance(work, Work)
     assert (work.title, work.owner_id, work.warnings) == ("Étude", "p1", [])
+
+
+@pytest.mark.parametrize(
+    "stray",
+    [
+        pytest.param("@\narticle{stray2020,\n}\n", id="at-sign-on-its-own-line"),
+        pytest.param("article{stray2020,\n}\n", id="fieldless-entry-without-at-sign"),
+    ],
+)
+def test_an_entry_split_from_its_at_sign_is_reported_not_dropped(stray: str) -> None:
+    """Found by the property tests: an `@` parted from its entry by a line break, or an entry
+    without fields that lost its `@`, was read as a comment between entries and vanished."""
+    results = parse_bibtex(FIRST + "\n" + stray + LAST, file_name="refs.bib")
+
+    assert titles(results) == ["First", "Last"]
+    (error,) = errors(results)
+    assert (error.record_id, error.field) == ("refs.bib#line 6", "entry")
+    assert "looks like an entry but is not one" in error.message
