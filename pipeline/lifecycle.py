@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
+import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -101,8 +102,11 @@ def close_dead_runs(engine: Engine, settings: Settings) -> list[runs.AbandonedRu
 
 def transient(error: BaseException) -> bool:
     """Whether another attempt of a stage may succeed where this one failed: a source that
-    stayed unreachable through every request's retries, or a dropped database connection.
+    stayed unreachable through every request's retries, or a dropped database connection
+    (wrapped by SQLAlchemy, or psycopg's own from a COPY that staging retried in vain).
     Anything else (bad data, a failed validation, a setting) fails the same way again."""
-    if isinstance(error, RetriesExhausted | httpx.TransportError | OperationalError):
+    if isinstance(
+        error, RetriesExhausted | httpx.TransportError | OperationalError | psycopg.OperationalError
+    ):
         return True
     return isinstance(error, DBAPIError) and error.connection_invalidated

@@ -3,6 +3,9 @@
 Each batch is one transaction: the raw payloads and the rows parsed from them land together or
 not at all, so a process killed mid-extraction leaves whole batches behind and running it
 again replaces them (upserts keyed by source and source record id) instead of adding copies.
+A connection lost while a batch is being written (a failover, a restart, a backend ended by an
+administrator) costs the server's rollback of that whole batch, and the batch is written again
+on a new connection.
 Records are held only until the batch is full, which keeps memory flat however large the
 institution.
 """
@@ -10,18 +13,27 @@ institution.
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 
 import orjson
+import psycopg
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from pipeline.db.queries import copy_rows, query, statement
 from pipeline.sources.model import OrgUnit, Person, RecordError, Source, Work
 
 RawPayload = Mapping[str, Any] | list[Any]
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (1.0, 5.0)
+"""Seconds before each new attempt at a batch whose connection was lost: a restarting or
+failing-over server is back within seconds, or the run fails (and is retried as a whole)."""
 
 
 def _clean(value: str | None) -> str | None:
@@ -63,10 +75,18 @@ class StagingWriter:
     with an exception drops only the unwritten batch, never what was already committed.
     """
 
-    def __init__(self, engine: Engine, run_id: int, *, batch_size: int = 2000) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        run_id: int,
+        *,
+        batch_size: int = 2000,
+        retry_delays: tuple[float, ...] = RETRY_DELAYS,
+    ) -> None:
         self._engine = engine
         self._run_id = run_id
         self._batch_size = batch_size
+        self._retry_delays = retry_delays
         self._batch = _Batch()
         self.counts = StagingCounts()
 
@@ -116,13 +136,48 @@ class StagingWriter:
         batch, self._batch = self._batch, _Batch()
         if not len(batch) and not batch.errors:
             return
-        with self._engine.begin() as connection:
-            self._write(connection, batch)
+        for delay in self._retry_delays:
+            lost = self._write_whole(batch)
+            if lost is None:
+                break
+            log.warning(
+                "staging: the database connection was lost while writing a batch of %d "
+                "records (%s); nothing of it was kept, writing it again in %g s",
+                len(batch) + len(batch.errors),
+                str(lost).splitlines()[0],
+                delay,
+            )
+            time.sleep(delay)
+        else:
+            if (lost := self._write_whole(batch)) is not None:
+                raise lost
         self.counts.works += len(batch.works)
         self.counts.persons += len(batch.persons)
         self.counts.org_units += len(batch.org_units)
         self.counts.raw_records += len(batch.raw)
         self.counts.errors += len(batch.errors)
+
+    def _write_whole(self, batch: _Batch) -> psycopg.OperationalError | None:
+        """Write a batch in one transaction. The error when the connection was lost before the
+        commit (the server has then rolled back everything of the batch); None once committed.
+        A failure of the commit itself is raised: whether the batch landed is then unknown,
+        and the upserts make the next run's writing of it harmless either way."""
+        with self._engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            transaction = connection.begin()
+            try:
+                self._write(connection, batch)
+            except (DBAPIError, psycopg.Error) as error:
+                if driver is None or not driver.broken:
+                    transaction.rollback()
+                    raise
+                connection.invalidate()
+                cause = error.orig if isinstance(error, DBAPIError) else error
+                if isinstance(cause, psycopg.OperationalError):
+                    return cause
+                raise
+            transaction.commit()
+        return None
 
     def _write(self, connection: Connection, batch: _Batch) -> None:
         cursor = connection.connection.driver_connection.cursor()
