@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
-from pipeline.config import Settings
+from pipeline.config import Settings, get_settings
 from pipeline.context import ScanMode, StageContext
 from pipeline.db.queries import query
 from pipeline.fanout import WHOLE, fan_out, merge
@@ -46,7 +46,7 @@ from pipeline.sources.orcid.reader import (
     ResearcherRead,
     orcid_endpoint,
 )
-from pipeline.sources.orcid.tokens import revoke_token, token_cipher, usable_tokens
+from pipeline.sources.orcid.tokens import renew_or_revoke, token_cipher, usable_tokens
 from pipeline.staging import StagingWriter, get_watermark, remove_unlisted_works, set_watermark
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class OrcidExtractSummary:
     deactivated: int = 0
     not_found: int = 0
     tokens_revoked: int = 0
+    tokens_renewed: int = 0
     failed_researchers: int = 0
     seconds: float = field(default=0.0, metadata=WHOLE)
     mode: ScanMode = field(default="full", metadata=WHOLE)
@@ -176,8 +177,12 @@ class _WriterThread:
                 connection.execute(query("ops/upsert_orcid_record_status"), statuses)
         for result in results:
             if result.token_revoked:
-                revoke_token(self.engine, result.orcid, result.token_revoked)
-                self.summary.tokens_revoked += 1
+                # Only a refused renewal revokes: an expired token is renewed for the next read.
+                outcome = renew_or_revoke(
+                    self.engine, get_settings(), result.orcid, result.token_revoked
+                )
+                self.summary.tokens_revoked += outcome == "revoked"
+                self.summary.tokens_renewed += outcome == "renewed"
         listings: dict[str, list[str]] = {}
         for result in results:
             if result.error is not None:

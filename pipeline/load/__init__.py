@@ -67,18 +67,24 @@ def describe(engine: Engine, run_id: int) -> list[str]:
 
 
 def describe_orcid(orcid: dict[str, Any]) -> str:
-    caps = []
+    stops = []
+    if orcid["skipped_researchers"]:
+        stops.append(f"{len(orcid['skipped_researchers'])} researchers skipped (token)")
     if orcid["capped_researchers"]:
-        caps.append(f"{len(orcid['capped_researchers'])} researchers stopped at their cap")
+        stops.append(f"{len(orcid['capped_researchers'])} researchers stopped at their cap")
     if orcid["run_capped"]:
-        caps.append("stopped at the run's cap")
-    stopped = f" ({'; '.join(caps)})" if caps else ""
+        stops.append("stopped at the run's cap")
+    held = f"{orcid['held_for_review']} held for review (reporting.push_review)"
+    tail = "; ".join([held, *stops])
     if orcid["applied"]:
-        pushed = orcid["to_push"]
-        return f"ORCID: {pushed} works pushed for {orcid['researchers']} researchers{stopped}"
+        return (
+            f"ORCID: {orcid['pushed']} works pushed, {orcid['updated']} updated, "
+            f"{orcid['deleted']} deleted for {orcid['researchers']} researchers; {tail}"
+        )
     return (
-        f"ORCID (dry run, --apply-orcid to push): would push {orcid['to_push']} works for "
-        f"{orcid['researchers']} researchers{stopped}"
+        f"ORCID (dry run, --apply-orcid to push): would push {orcid['to_push']} works, "
+        f"update {orcid['to_update']}, delete {orcid['to_delete']} for "
+        f"{orcid['researchers']} researchers; {tail}"
     )
 
 

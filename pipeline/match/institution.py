@@ -374,3 +374,23 @@ def _match_batch(
             query("match/researcher_records"), {"people": list(people), "run_id": run_id}
         )
     summary.phase_seconds["write"] += time.perf_counter() - clock
+
+
+def researchers_records(
+    engine: Engine, people: dict[str, str | None]
+) -> tuple[list[MatchRecord], list[MatchRecord]]:
+    """The Pure and the ORCID match records of `people` (Pure person → the iD whose ORCID
+    works are theirs), each owned by the person, as matching builds them: for callers that
+    compare records the way matching does (the load stage's push safety)."""
+    orcid_owners: dict[str, list[str]] = defaultdict(list)
+    for person, orcid in people.items():
+        if orcid:
+            orcid_owners[orcid].append(person)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            query("match/works_of_researchers"),
+            {"people": list(people), "orcids": list(orcid_owners)},
+        ).all()
+    pure = _records((row for row in rows if row.source == "pure"), {})
+    orcid = _records((row for row in rows if row.source == "orcid"), orcid_owners)
+    return [r for r in pure if r.owner in people], orcid

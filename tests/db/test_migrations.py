@@ -84,6 +84,9 @@ def test_the_tables_exist(engine: Engine) -> None:
         "core.published_duplicates_in_orcid",
         "ops.notify_preferences",
         "ops.notifications",
+        "ops.orcid_pushes",
+        "ops.orcid_writes",
+        "core.push_review",
     }
     with engine.connect() as connection:
         tables = set(

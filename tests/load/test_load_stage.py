@@ -21,14 +21,22 @@ def _context(world: World, **settings: object) -> StageContext:
 
 
 def _missing_of_connected(world: World) -> dict[str, int]:
-    """Works missing from ORCID that the published list says the pipeline will push."""
+    """Works (one per cluster) missing from ORCID that the list says the pipeline will push,
+    less those the last load held for review."""
     with world.engine.connect() as connection:
         rows = connection.execute(
             text(
-                "SELECT person_uuid, count(*) FROM core.works_missing_from_orcid"
-                " WHERE connected AND publication_status IN ('published', 'epub')"
-                "   AND id_status IN ('valid', 'deprecated')"
-                " GROUP BY person_uuid"
+                "SELECT m.person_uuid, count(DISTINCT r.cluster)"
+                "  FROM core.works_missing_from_orcid AS m"
+                "  JOIN core.researcher_records AS r"
+                "    ON r.person_uuid = m.person_uuid AND r.source = 'pure'"
+                "   AND r.record_id = m.pure_uuid"
+                " WHERE m.connected AND m.publication_status IN ('published', 'epub')"
+                "   AND m.id_status IN ('valid', 'deprecated')"
+                "   AND NOT EXISTS (SELECT 1 FROM core.push_review AS h"
+                "                    WHERE h.person_uuid = m.person_uuid"
+                "                      AND h.pure_uuid = m.pure_uuid)"
+                " GROUP BY m.person_uuid"
             )
         ).all()
     return dict(rows)
@@ -39,10 +47,12 @@ def test_a_dry_run_says_what_it_would_push_and_writes_nothing(world: World) -> N
     before = world.orcid_stats()
     summary = run_named_stage(_context(world), "load")
     expected = _missing_of_connected(world)
+    assert summary["orcid"]["held_for_review"] > 0
     assert expected, "the world has works to push"
     assert summary["orcid"]["applied"] is False
     assert summary["orcid"]["to_push"] == sum(expected.values())
     assert summary["orcid"]["researchers"] == len(expected)
+    assert summary["orcid"]["to_update"] == summary["orcid"]["to_delete"] == 0
     after = world.orcid_stats()
     assert after["works"] == before["works"]
     assert after["member"]["requests"] == before["member"]["requests"]
@@ -55,10 +65,9 @@ def test_a_dry_run_says_what_it_would_push_and_writes_nothing(world: World) -> N
 def test_caps_stop_a_runaway_batch_and_say_whom(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
-    expected = _missing_of_connected(world)
-    busiest = max(expected.values())
-    assert busiest > 2
     summary = load(_context(world, load_max_per_researcher=2, load_max_per_run=10_000))
+    expected = _missing_of_connected(world)
+    assert max(expected.values()) > 2
     over = sorted(person for person, count in expected.items() if count > 2)
     assert summary.orcid.capped_researchers == over
     assert summary.orcid.to_push == sum(min(count, 2) for count in expected.values())

@@ -13,6 +13,8 @@ from psycopg.errors import InsufficientPrivilege
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import ProgrammingError
 
+from pipeline.context import StageContext
+from pipeline.stages import run_named_stage
 from tests.reporting import analyst_engine
 from tests.simulated import World, Worlds
 
@@ -41,6 +43,18 @@ def world(worlds: Worlds, tmp_path_factory) -> Iterator[World]:
                     "'/research-outputs', 'u-1', 201, 'created' FROM ops.runs"
                 )
             )
+            # One write as the load stage records it (tests/load pushes real ones).
+            connection.execute(
+                text(
+                    "INSERT INTO ops.orcid_writes (run_id, orcid, person_uuid, pure_uuid, "
+                    "method, put_code, http_status, outcome) SELECT max(run_id), "
+                    "'0000-0002-1825-0097', 'p-1', 'u-1', 'POST', 1, 200, 'created' FROM ops.runs"
+                )
+            )
+        # The review list of a dry-run load.
+        run_named_stage(
+            StageContext(world.engine, world.settings, world.run_id, "incremental"), "load"
+        )
         yield world
 
 
@@ -53,7 +67,7 @@ def analyst(world: World) -> Iterator[Engine]:
 
 def test_the_guide_has_an_example_for_every_view() -> None:
     views = re.findall(r"^## (reporting\.\w+)$", GUIDE.read_text(encoding="utf-8"), re.M)
-    assert len(views) == 18
+    assert len(views) == 20
     for view in views:
         assert any(view in query for query in QUERIES), view
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import httpx
 
 from pipeline.sources.http import Pacer, Reply, RetryPolicy, send_with_retries
+from pipeline.sources.redact import redact
 
 ACCEPT = "application/vnd.orcid+json"
 BULK_LIMIT = 100
@@ -49,7 +50,14 @@ class RecordNotFound(OrcidError):
 
 
 class TokenRejected(OrcidError):
-    """The token was revoked or has expired: ORCID said invalid_token."""
+    """The token was revoked or has expired: ORCID said invalid_token. The message is ORCID's
+    with the token taken out (ORCID quotes it)."""
+
+    def __init__(self, message: str, *, expired: bool) -> None:
+        super().__init__(message)
+        self.expired = expired
+        """ORCID said the token expired (a refresh may cure it), rather than that it is
+        invalid."""
 
 
 class QuotaExhausted(OrcidError):
@@ -161,12 +169,20 @@ def _raise_for_orcid_status(response: Reply, orcid: str | None) -> None:
         raise QuotaExhausted("ORCID's daily quota for this client or address is used up")
     body = response.data if isinstance(response.data, dict) else None
     if status == 401 and body and body.get("error") == "invalid_token":
-        raise TokenRejected(f"{subject}: {body.get('error_description', 'invalid_token')}")
+        raise token_rejected(subject, body)
     error_code = body.get("error-code") if body else None
     if status == 409 and error_code == 9044 and orcid:
         raise Deactivated(orcid)
     message = (body or {}).get("developer-message") or response.text[:200]
     raise OrcidError(f"{subject}: HTTP {status}, error {error_code}: {message}")
+
+
+def token_rejected(subject: str, body: dict[str, Any]) -> TokenRejected:
+    """ORCID's `invalid_token` answer as an exception that does not quote the token."""
+    description = str(body.get("error_description") or "invalid_token")
+    return TokenRejected(
+        f"{subject}: {redact(description)}", expired="expired" in description.lower()
+    )
 
 
 def chunked(items: Sequence[T], size: int = BULK_LIMIT) -> list[Sequence[T]]:

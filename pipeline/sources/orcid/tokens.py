@@ -1,26 +1,45 @@
-"""Researchers' ORCID access tokens, stored encrypted in `ops.orcid_tokens`.
+"""Researchers' ORCID access tokens, stored encrypted in `ops.orcid_tokens`, and their life:
+renewed with the refresh token before they expire and when ORCID says one has expired; marked
+revoked only when ORCID refuses the refresh (the researcher withdrew the grant), and usable
+again once a new token is imported (`pure-orcid tokens import`).
 
-A token lets the pipeline read the researcher's limited works (and, later, write works for
-them), so it is as sensitive as a password: it is encrypted with a Fernet key that lives
-outside the database, and it never appears in a repr, a log line or a report.
+A token lets the pipeline read the researcher's limited works and write works for them, so it
+is as sensitive as a password: it is encrypted with a Fernet key that lives outside the
+database, and it never appears in a repr, a log line, a report or a stored reason (ORCID's
+error texts quote the token; `redact` takes it out).
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
+import logging
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
+import httpx
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import Engine
 
 from pipeline.config import Settings
 from pipeline.db.queries import query
 from pipeline.normalize.identifiers import orcid as normalise_orcid
-from pipeline.sources.orcid.client import AccessToken
+from pipeline.sources.http import Pacer
+from pipeline.sources.http.retry import RetriesExhausted
+from pipeline.sources.orcid.client import AccessToken, OrcidError
+from pipeline.sources.orcid.oauth import ClientCredentials, RefreshRefused, refresh_access_token
+from pipeline.sources.redact import redact
+
+log = logging.getLogger(__name__)
+
+UPDATE_SCOPE = "/activities/update"
+"""The scope a token needs before the pipeline writes a work with it."""
+REFRESH_MARGIN = dt.timedelta(days=1)
+"""A token that expires within this is renewed before it is used."""
 
 KEY_FILE = "orcid-token.key"
 
@@ -37,6 +56,16 @@ class GrantedToken:
 
     def __repr__(self) -> str:
         return f"GrantedToken(orcid={self.orcid!r}, scopes={self.scopes!r})"
+
+    def access(self) -> AccessToken:
+        return AccessToken(value=self.access_token, scope=" ".join(self.scopes), orcid=self.orcid)
+
+    def may_update(self) -> bool:
+        """Whether the researcher let the institution add and change their works."""
+        return UPDATE_SCOPE in self.scopes
+
+    def expires_soon(self, now: dt.datetime) -> bool:
+        return self.expires_at is not None and self.expires_at - now < REFRESH_MARGIN
 
 
 def token_cipher(settings: Settings) -> Fernet:
@@ -86,9 +115,175 @@ def usable_tokens(engine: Engine, cipher: Fernet) -> dict[str, AccessToken]:
     return tokens
 
 
-def revoke_token(engine: Engine, orcid: str, reason: str) -> None:
+def held_tokens(engine: Engine, cipher: Fernet) -> dict[str, GrantedToken]:
+    """Every token not known to be revoked, expired ones included, by ORCID iD, decrypted with
+    its refresh token. One the key cannot decrypt is left out, as in `usable_tokens`."""
+    with engine.connect() as connection:
+        rows = connection.execute(query("tokens/held")).all()
+    tokens = {}
+    for orcid, access, refresh, scopes, expires_at in rows:
+        try:
+            tokens[orcid] = GrantedToken(
+                orcid=orcid,
+                access_token=cipher.decrypt(bytes(access)).decode(),
+                refresh_token=cipher.decrypt(bytes(refresh)).decode() if refresh else None,
+                scopes=tuple(scopes),
+                expires_at=expires_at,
+            )
+        except InvalidToken:
+            continue
+    return tokens
+
+
+def revoke_token(
+    engine: Engine, orcid: str, reason: str, secrets: Iterable[str | None] = ()
+) -> None:
+    """Mark the researcher's token revoked, with why; the reason loses the `secrets` and
+    anything shaped like a token before it is stored."""
     with engine.begin() as connection:
-        connection.execute(query("tokens/revoke"), {"orcid": orcid, "reason": reason})
+        connection.execute(
+            query("tokens/revoke"), {"orcid": orcid, "reason": redact(reason, secrets)}
+        )
+
+
+class TokenKeeper:
+    """The researchers' tokens while a stage uses them: renewed before they expire
+    (`fresh`) and after ORCID says one expired (`renew`); a refused renewal marks the token
+    revoked. One researcher's token is used by one writer at a time, so no two renewals of one
+    token race."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        cipher: Fernet,
+        client: ClientCredentials | None,
+        *,
+        http: httpx.AsyncClient,
+        pacer: Pacer,
+    ) -> None:
+        self.engine = engine
+        self.cipher = cipher
+        self.client = client
+        self.http = http
+        self.pacer = pacer
+        self.tokens = held_tokens(engine, cipher)
+        self.refreshed = 0
+        self.revoked: dict[str, str] = {}
+        """iD → why its token stopped working during this stage (without the token)."""
+
+    def get(self, orcid: str) -> GrantedToken | None:
+        return self.tokens.get(orcid)
+
+    async def fresh(self, orcid: str) -> GrantedToken | None:
+        """The researcher's token, renewed first if it expires within `REFRESH_MARGIN`; None
+        when there is none or it cannot be renewed."""
+        token = self.tokens.get(orcid)
+        if token is None or not token.expires_soon(dt.datetime.now(dt.UTC)):
+            return token
+        return await self.renew(orcid, "it expires within a day")
+
+    async def renew(self, orcid: str, why: str) -> GrantedToken | None:
+        """A new access token from the refresh token, stored encrypted; None when ORCID
+        refuses (the token is then marked revoked, with ORCID's reason) or there is no refresh
+        token (then it is marked expired). `why` is for the log."""
+        token = self.tokens.get(orcid)
+        if token is None:
+            return None
+        if token.refresh_token is None or self.client is None:
+            self._expired(orcid)
+            return None
+        try:
+            refreshed = await refresh_access_token(
+                self.http, self.pacer, self.client, token.refresh_token
+            )
+        except RefreshRefused as refused:
+            self._revoke(token, str(refused))
+            return None
+        now = dt.datetime.now(dt.UTC)
+        renewed = replace(
+            token,
+            access_token=refreshed.access_token,
+            refresh_token=refreshed.refresh_token,
+            scopes=refreshed.scopes or token.scopes,
+            expires_at=(
+                now + dt.timedelta(seconds=refreshed.expires_in)
+                if refreshed.expires_in is not None
+                else None
+            ),
+        )
+        with self.engine.begin() as connection:
+            connection.execute(
+                query("tokens/refreshed"),
+                {
+                    "orcid": orcid,
+                    "access_token": self.cipher.encrypt(renewed.access_token.encode()),
+                    "refresh_token": (
+                        self.cipher.encrypt(renewed.refresh_token.encode())
+                        if renewed.refresh_token
+                        else None
+                    ),
+                    "scopes": list(renewed.scopes),
+                    "expires_at": renewed.expires_at,
+                },
+            )
+        self.tokens[orcid] = renewed
+        self.refreshed += 1
+        log.info("%s: token renewed (%s)", orcid, why)
+        return renewed
+
+    def _revoke(self, token: GrantedToken, reason: str) -> None:
+        secrets = (token.access_token, token.refresh_token)
+        revoke_token(self.engine, token.orcid, reason, secrets)
+        self.tokens.pop(token.orcid, None)
+        self.revoked[token.orcid] = redact(reason, secrets)
+        log.warning("%s: token revoked: %s", token.orcid, self.revoked[token.orcid])
+
+    def _expired(self, orcid: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(query("tokens/expired"), {"orcid": orcid})
+        self.tokens.pop(orcid, None)
+        self.revoked[orcid] = "expired, and no refresh token to renew it"
+        log.warning("%s: token expired and cannot be renewed", orcid)
+
+
+def client_credentials(settings: Settings) -> ClientCredentials | None:
+    """The institution's member API client, if configured: without it no token is renewed."""
+    if not settings.orcid_client_id or not settings.has_secret("orcid_client_secret"):
+        return None
+    return ClientCredentials(
+        str(settings.orcid_token_url),
+        settings.orcid_client_id,
+        settings.secret("orcid_client_secret"),
+    )
+
+
+def renew_or_revoke(
+    engine: Engine, settings: Settings, orcid: str, rejection: str
+) -> Literal["renewed", "revoked", "kept"]:
+    """After ORCID refused a researcher's token while reading (`rejection`, ORCID's reason):
+    renew it with the refresh token, or mark it revoked (or expired, without a refresh token)
+    when that fails; "kept" when ORCID could not be asked now (the next run tries again). For
+    callers outside an event loop (the extraction's writer thread)."""
+
+    async def attempt() -> Literal["renewed", "revoked", "kept"]:
+        async with httpx.AsyncClient(timeout=30.0) as http:
+            keeper = TokenKeeper(
+                engine,
+                token_cipher(settings),
+                client_credentials(settings),
+                http=http,
+                pacer=Pacer(settings.orcid_rate, burst=1),
+            )
+            if keeper.get(orcid) is None:
+                return "kept"
+            renewed = await keeper.renew(orcid, redact(rejection))
+            return "renewed" if renewed is not None else "revoked"
+
+    try:
+        return asyncio.run(attempt())
+    except (OrcidError, RetriesExhausted, httpx.HTTPError) as error:
+        log.warning("%s: the token could not be renewed now: %s", orcid, redact(str(error)))
+        return "kept"
 
 
 TOKEN_FILE_COLUMNS = ("orcid", "access_token", "refresh_token", "scope", "expires_at")
