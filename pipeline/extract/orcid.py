@@ -46,7 +46,12 @@ from pipeline.sources.orcid.reader import (
     ResearcherRead,
     orcid_endpoint,
 )
-from pipeline.sources.orcid.tokens import renew_or_revoke, token_cipher, usable_tokens
+from pipeline.sources.orcid.tokens import (
+    renew_expiring,
+    renew_or_revoke,
+    token_cipher,
+    usable_tokens,
+)
 from pipeline.staging import StagingWriter, get_watermark, remove_unlisted_works, set_watermark
 
 log = logging.getLogger(__name__)
@@ -338,6 +343,9 @@ class OrcidPlan:
     watermark: str
     """Where the next incremental run starts: when this one began."""
     search_requests: int = 0
+    tokens_renewed: int = 0
+    """Researchers' tokens renewed before the first read because they were about to expire."""
+    tokens_revoked: int = 0
 
 
 def plan(
@@ -350,6 +358,7 @@ def plan(
     previous extraction finished, only those ORCID's search says changed since."""
     started = clock()
     engine = ctx.engine
+    renewed, revoked = renew_expiring(engine, ctx.settings)
     targets = institution_orcids(engine)
     since = get_watermark(engine, "orcid", WATERMARK_SCOPE) if ctx.mode == "incremental" else None
     found = OrcidPlan(
@@ -357,6 +366,8 @@ def plan(
         researchers=len(targets),
         mode="full" if since is None else "incremental",
         watermark=started.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        tokens_renewed=renewed,
+        tokens_revoked=revoked,
     )
     if since is None:
         return found
@@ -419,7 +430,11 @@ def finish(
 ) -> OrcidExtractSummary:
     """The stage's figures from its batches', and the watermark moved: every batch is read."""
     summary = OrcidExtractSummary(
-        researchers=planned.researchers, mode=planned.mode, requests=planned.search_requests
+        researchers=planned.researchers,
+        mode=planned.mode,
+        requests=planned.search_requests,
+        tokens_renewed=planned.tokens_renewed,
+        tokens_revoked=planned.tokens_revoked,
     )
     for part in parts:
         merge(summary, part)

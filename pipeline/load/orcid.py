@@ -327,7 +327,8 @@ class _Pusher:
         try:
             return await request(token.access_token)
         except TokenRejected as rejected:
-            renewed = await self.keeper.renew(orcid, str(rejected))
+            why = "ORCID says it expired" if rejected.expired else "ORCID refused it"
+            renewed = await self.keeper.renew(orcid, why)
             if renewed is None:
                 raise _Stop(f"token unusable: {self.keeper.revoked.get(orcid)}") from None
             if not renewed.may_update():

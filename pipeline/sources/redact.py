@@ -2,8 +2,8 @@
 ("Invalid access token: 1f0c…"), and such a text must reach no table, log line or exception.
 
 Known secrets are replaced wherever they occur; anything shaped like a token (a UUID, which is
-what ORCID issues, or a long unbroken run of token characters) is replaced as well, for the
-secret nobody told this function about.
+what ORCID issues, or a long unbroken run of letters and digits mixed) is replaced as well, for
+the secret nobody told this function about. ORCID iDs, paths and words are left alone.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 REDACTED = "[redacted]"
 _TOKEN_SHAPED = re.compile(
     r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
-    r"|[A-Za-z0-9_\-.~+/]{24,}=*"
+    r"|(?=[A-Za-z0-9_\-~+]*[0-9])(?=[A-Za-z0-9_\-~+]*[A-Za-z])[A-Za-z0-9_\-~+]{24,}=*"
 )
 
 

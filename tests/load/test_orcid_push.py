@@ -58,7 +58,8 @@ def assert_no_duplicates(world: World) -> None:
 def test_missing_works_are_pushed_once_and_a_second_load_posts_nothing(world: World) -> None:
     before = world.orcid_stats()["works"]["created"]
     first = load(_context(world)).orcid
-    assert first.applied and first.pushed > 0
+    assert first.applied
+    assert first.pushed > 0
     assert first.pushed == first.to_push - first.refused
     created = world.orcid_stats()["works"]["created"] - before
     assert created == first.pushed - first.adopted
@@ -74,6 +75,7 @@ def test_missing_works_are_pushed_once_and_a_second_load_posts_nothing(world: Wo
     assert audited >= first.pushed
 
     second = load(_context(world)).orcid
-    assert second.to_push == 0 and second.post_calls == 0
+    assert second.to_push == 0
+    assert second.post_calls == 0
     assert world.orcid_stats()["works"]["created"] - before == created
     assert_no_duplicates(world)

@@ -16,10 +16,10 @@ import csv
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import httpx
 from cryptography.fernet import Fernet, InvalidToken
@@ -35,6 +35,7 @@ from pipeline.sources.orcid.oauth import ClientCredentials, RefreshRefused, refr
 from pipeline.sources.redact import redact
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 UPDATE_SCOPE = "/activities/update"
 """The scope a token needs before the pipeline writes a work with it."""
@@ -56,9 +57,6 @@ class GrantedToken:
 
     def __repr__(self) -> str:
         return f"GrantedToken(orcid={self.orcid!r}, scopes={self.scopes!r})"
-
-    def access(self) -> AccessToken:
-        return AccessToken(value=self.access_token, scope=" ".join(self.scopes), orcid=self.orcid)
 
     def may_update(self) -> bool:
         """Whether the researcher let the institution add and change their works."""
@@ -176,9 +174,16 @@ class TokenKeeper:
 
     async def fresh(self, orcid: str) -> GrantedToken | None:
         """The researcher's token, renewed first if it expires within `REFRESH_MARGIN`; None
-        when there is none or it cannot be renewed."""
+        when there is none, or it has expired and cannot be renewed. One that expires soon
+        but cannot be renewed (no refresh token, no client) is used while it lasts."""
         token = self.tokens.get(orcid)
-        if token is None or not token.expires_soon(dt.datetime.now(dt.UTC)):
+        now = dt.datetime.now(dt.UTC)
+        if token is None or not token.expires_soon(now):
+            return token
+        if token.refresh_token is None or self.client is None:
+            if token.expires_at is not None and token.expires_at <= now:
+                self._expired(orcid)
+                return None
             return token
         return await self.renew(orcid, "it expires within a day")
 
@@ -265,25 +270,49 @@ def renew_or_revoke(
     when that fails; "kept" when ORCID could not be asked now (the next run tries again). For
     callers outside an event loop (the extraction's writer thread)."""
 
-    async def attempt() -> Literal["renewed", "revoked", "kept"]:
-        async with httpx.AsyncClient(timeout=30.0) as http:
-            keeper = TokenKeeper(
-                engine,
-                token_cipher(settings),
-                client_credentials(settings),
-                http=http,
-                pacer=Pacer(settings.orcid_rate, burst=1),
-            )
-            if keeper.get(orcid) is None:
-                return "kept"
-            renewed = await keeper.renew(orcid, redact(rejection))
-            return "renewed" if renewed is not None else "revoked"
+    async def attempt(keeper: TokenKeeper) -> Literal["renewed", "revoked", "kept"]:
+        if keeper.get(orcid) is None:
+            return "kept"
+        renewed = await keeper.renew(orcid, redact(rejection))
+        return "renewed" if renewed is not None else "revoked"
 
     try:
-        return asyncio.run(attempt())
+        return asyncio.run(_with_keeper(engine, settings, attempt))
     except (OrcidError, RetriesExhausted, httpx.HTTPError) as error:
         log.warning("%s: the token could not be renewed now: %s", orcid, redact(str(error)))
         return "kept"
+
+
+def renew_expiring(engine: Engine, settings: Settings) -> tuple[int, int]:
+    """Renew every held token that expires within `REFRESH_MARGIN`, before a stage reads with
+    them (a token that dies half-way through a researcher costs a re-read with the public
+    token); returns (renewed, revoked). ORCID unreachable now: the tokens stay as they are
+    and are renewed when ORCID refuses them."""
+
+    async def attempt(keeper: TokenKeeper) -> tuple[int, int]:
+        for orcid in sorted(keeper.tokens):
+            await keeper.fresh(orcid)
+        return keeper.refreshed, len(keeper.revoked)
+
+    try:
+        return asyncio.run(_with_keeper(engine, settings, attempt))
+    except (OrcidError, RetriesExhausted, httpx.HTTPError) as error:
+        log.warning("expiring tokens could not be renewed now: %s", redact(str(error)))
+        return 0, 0
+
+
+async def _with_keeper(
+    engine: Engine, settings: Settings, action: Callable[[TokenKeeper], Awaitable[T]]
+) -> T:
+    async with httpx.AsyncClient(timeout=30.0) as http:
+        keeper = TokenKeeper(
+            engine,
+            token_cipher(settings),
+            client_credentials(settings),
+            http=http,
+            pacer=Pacer(settings.orcid_rate, burst=1),
+        )
+        return await action(keeper)
 
 
 TOKEN_FILE_COLUMNS = ("orcid", "access_token", "refresh_token", "scope", "expires_at")

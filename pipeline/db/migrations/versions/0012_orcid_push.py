@@ -95,7 +95,7 @@ def upgrade() -> None:
            SET revoked_reason = regexp_replace(
                    revoked_reason,
                    '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}'
-                   '|[A-Za-z0-9_\-.~+/]{24,}=*',
+                   '|(?=[A-Za-z0-9_~+-]*[0-9])(?=[A-Za-z0-9_~+-]*[A-Za-z])[A-Za-z0-9_~+-]{24,}=*',
                    '[redacted]',
                    'g')
          WHERE revoked_reason IS NOT NULL;
