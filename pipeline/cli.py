@@ -378,6 +378,39 @@ def tokens_import(file: Path) -> None:
     click.echo(f"{stored} tokens stored")
 
 
+@tokens_group.command("rotate-key")
+@click.option(
+    "--new-key",
+    envvar="ORCID_TOKEN_NEW_KEY",
+    show_envvar=True,
+    help="The Fernet key to encrypt the tokens with from now on; better given in the "
+    "environment than on the command line, where the shell's history keeps it.",
+)
+@friendly_errors
+def tokens_rotate_key(new_key: str | None) -> None:
+    """Re-encrypt every stored token under a new key, in one transaction.
+
+    The old key is the configured one (ORCID_TOKEN_KEY, its Prefect block, or the key file).
+    A token it cannot decrypt stops the rotation before anything changes, naming its ORCID iD.
+    """
+    from pipeline.sources.orcid.tokens import MAKE_A_KEY, KeyRotationError, rotate_token_key
+
+    if not new_key:
+        raise KeyRotationError(
+            f"ORCID_TOKEN_NEW_KEY (or --new-key) is not set: give the new key; {MAKE_A_KEY}"
+        )
+    with database("tokens rotate-key") as engine:
+        rotation = rotate_token_key(engine, get_settings(), new_key)
+    done = f"{rotation.tokens} tokens re-encrypted under the new key"
+    if rotation.key_file is not None:
+        click.echo(f"{done}; the key file {rotation.key_file} now holds it (keep a copy)")
+    else:
+        click.echo(
+            f"{done}; now set ORCID_TOKEN_KEY (or the Prefect Secret block ORCID_TOKEN_KEY_BLOCK "
+            "names) to the new key: until then runs cannot read the stored tokens"
+        )
+
+
 @main.command("run")
 @click.option("--trigger", default="manual", help="Recorded with the run, e.g. 'schedule'.")
 @click.option(

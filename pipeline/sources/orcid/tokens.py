@@ -19,13 +19,13 @@ import os
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import Engine
 
-from pipeline.config import Settings
+from pipeline.config import Settings, SettingsError
 from pipeline.db.queries import query
 from pipeline.normalize.identifiers import orcid as normalise_orcid
 from pipeline.sources.http import Pacer
@@ -43,6 +43,10 @@ REFRESH_MARGIN = dt.timedelta(days=1)
 """A token that expires within this is renewed before it is used."""
 
 KEY_FILE = "orcid-token.key"
+MAKE_A_KEY = (
+    'make one with: python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())"'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,103 @@ def token_cipher(settings: Settings) -> Fernet:
         with os.fdopen(descriptor, "wb") as key_file:
             key_file.write(Fernet.generate_key())
     return Fernet(path.read_bytes().strip())
+
+
+class KeyRotationError(SettingsError):
+    """The token key could not be rotated; nothing was changed. Names ORCID iDs, never tokens."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRotation:
+    tokens: int
+    """Stored tokens re-encrypted (revoked ones included)."""
+    key_file: Path | None
+    """The key file that now holds the new key; None when the key is configured
+    (ORCID_TOKEN_KEY or its Prefect block), which must then be set to the new key."""
+
+
+def rotate_token_key(engine: Engine, settings: Settings, new_key: str) -> KeyRotation:
+    """Re-encrypt every stored token under `new_key`, in one transaction: all or nothing.
+
+    The old key is the configured one (`token_cipher`). A row it cannot decrypt stops the
+    rotation before anything changes, naming the row's ORCID iD: re-encrypting the others
+    would leave that token readable by no key at all. With the key in the key file, the file
+    is replaced by the new key once the database has committed (written beside it first, so
+    that a full disk fails the rotation rather than losing the key)."""
+    key_file = None if settings.has_secret("orcid_token_key") else settings.data_dir / KEY_FILE
+    if key_file is not None and not key_file.exists():
+        raise KeyRotationError(
+            f"ORCID_TOKEN_KEY is not set and there is no key file {key_file}: no key to rotate"
+        )
+    old = token_cipher(settings)
+    if _same_key(old, new_key.strip()):
+        raise KeyRotationError("the new token key is the current one: nothing to rotate")
+    try:
+        new = Fernet(new_key.strip().encode())
+    except ValueError:
+        raise KeyRotationError(
+            "the new token key is not a Fernet key (32 url-safe base64-encoded bytes); "
+            + MAKE_A_KEY
+        ) from None
+    staged = None if key_file is None else _write_key_beside(key_file, new_key.strip())
+    try:
+        with engine.begin() as connection:
+            rows = connection.execute(query("tokens/all_for_rotation")).all()
+            updates = _reencrypted(rows, old, new)
+            if updates:
+                connection.execute(query("tokens/reencrypt"), updates)
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
+    if staged is not None and key_file is not None:
+        staged.replace(key_file)
+    return KeyRotation(tokens=len(updates), key_file=key_file)
+
+
+def _same_key(cipher: Fernet, key: str) -> bool:
+    """Whether `key` is the cipher's own key: it then decrypts what the cipher encrypts."""
+    try:
+        return Fernet(key.encode()).decrypt(cipher.encrypt(b"probe")) == b"probe"
+    except (ValueError, InvalidToken):
+        return False
+
+
+def _reencrypted(rows: Iterable[Any], old: Fernet, new: Fernet) -> list[dict[str, Any]]:
+    updates = []
+    unreadable = []
+    for orcid, access_token, refresh_token in rows:
+        try:
+            access = old.decrypt(bytes(access_token))
+            refresh = None if refresh_token is None else old.decrypt(bytes(refresh_token))
+        except InvalidToken:
+            unreadable.append(orcid)
+            continue
+        updates.append(
+            {
+                "orcid": orcid,
+                "access_token": new.encrypt(access),
+                "refresh_token": None if refresh is None else new.encrypt(refresh),
+            }
+        )
+    if unreadable:
+        more = f" (and {len(unreadable) - 3} more)" if len(unreadable) > 3 else ""
+        raise KeyRotationError(
+            "the current token key (ORCID_TOKEN_KEY, or the key file) cannot decrypt the stored "
+            f"token of {', '.join(unreadable[:3])}{more}; nothing was re-encrypted. Run it with "
+            "the key those tokens were stored under, or import those researchers' tokens again"
+        )
+    return updates
+
+
+def _write_key_beside(key_file: Path, key: str) -> Path:
+    """The new key in a file next to the key file, readable by its owner only."""
+    staged = key_file.with_name(key_file.name + ".new")
+    staged.unlink(missing_ok=True)
+    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key + "\n")
+    return staged
 
 
 def store_tokens(engine: Engine, cipher: Fernet, tokens: Iterable[GrantedToken]) -> int:
