@@ -144,7 +144,7 @@ class StagingWriter:
                 "staging: the database connection was lost while writing a batch of %d "
                 "records (%s); nothing of it was kept, writing it again in %g s",
                 len(batch) + len(batch.errors),
-                str(lost).splitlines()[0],
+                str(lost).partition("\n")[0],
                 delay,
             )
             time.sleep(delay)

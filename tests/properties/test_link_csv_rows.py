@@ -21,13 +21,17 @@ cell = text.filter(lambda value: "\r" not in value)
 """A lone carriage return inside a cell is the one thing the csv module cannot give back."""
 
 
+_ids = st.sampled_from(["", "a", "b", "c"]) | st.from_regex(r"[a-z0-9]{1,6}", fullmatch=True)
+_row = st.tuples(_ids, cell, cell, st.sampled_from(["", "1999", "x"])).map(list)
+_extra = st.lists(cell, min_size=1, max_size=2)
+
+
 @st.composite
 def _rows(draw: st.DrawFn) -> list[list[str]]:
-    ids = st.sampled_from(["", "a", "b", "c"]) | st.from_regex(r"[a-z0-9]{1,6}", fullmatch=True)
-    row = st.tuples(ids, cell, cell, st.sampled_from(["", "1999", "x"])).map(list)
-    extra = st.lists(cell, min_size=1, max_size=2)
-    rows = draw(st.lists(row, min_size=1, max_size=8))
-    return [r + draw(extra) if draw(st.booleans()) and r[0] == "c" else r for r in rows]
+    """Rows with empty, repeated and fresh ids; rows with id "c" may have cells beyond the
+    header's."""
+    rows = draw(st.lists(_row, min_size=1, max_size=8))
+    return [r + draw(_extra) if draw(st.booleans()) and r[0] == "c" else r for r in rows]
 
 
 def _expected_good(rows: list[list[str]]) -> int:

@@ -49,11 +49,9 @@ def _valid(results: list[Parsed]) -> None:
             assert result.message
 
 
-@st.composite
-def _groups(draw: st.DrawFn) -> list[Any]:
-    group = {"work-summary": []}
-    good = st.lists(mutated(_summary()), max_size=3).map(lambda s: {**group, "work-summary": s})
-    return draw(st.lists(good | json_values, max_size=4))
+_GROUP = st.lists(mutated(_summary()), max_size=3).map(lambda s: {"work-summary": s})
+_groups = st.lists(_GROUP | json_values, max_size=4)
+"""A works summary's groups: each holds mutated work summaries, or is a value of any type."""
 
 
 def _expected(groups: list[Any]) -> int:
@@ -67,7 +65,7 @@ def _expected(groups: list[Any]) -> int:
 
 
 @EXAMPLES
-@given(_groups(), st.sampled_from([OWNER, None]))
+@given(_groups, st.sampled_from([OWNER, None]))
 def test_orcid_json_works_summary_reads_every_summary_or_names_it(
     groups: list[Any], orcid: str | None
 ) -> None:

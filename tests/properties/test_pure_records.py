@@ -62,22 +62,28 @@ def _check(parse: Parse, lines: list[str | dict[str, Any]]) -> None:
             assert result.message
 
 
-@EXAMPLES
-@given(st.data())
-def test_pure_ws_research_outputs_each_read_or_named(data: st.DataObject) -> None:
-    _check(parse_ws_jsonl, data.draw(_lines(_record(WS_OUTPUT))))
+WS_OUTPUT_LINES = _lines(_record(WS_OUTPUT))
+WS_PERSON_LINES = _lines(_record(WS_PERSON))
+API_OUTPUT_LINES = _lines(_record(API_OUTPUT))
+"""Built once: a strategy made inside a test is validated again for every example."""
 
 
 @EXAMPLES
-@given(st.data())
-def test_pure_ws_persons_each_read_or_named(data: st.DataObject) -> None:
-    _check(lambda lines: parse_ws_jsonl(lines, "person"), data.draw(_lines(_record(WS_PERSON))))
+@given(WS_OUTPUT_LINES)
+def test_pure_ws_research_outputs_each_read_or_named(lines: list[str | dict[str, Any]]) -> None:
+    _check(parse_ws_jsonl, lines)
 
 
 @EXAMPLES
-@given(st.data())
-def test_pure_api_research_outputs_each_read_or_named(data: st.DataObject) -> None:
-    _check(parse_api_jsonl, data.draw(_lines(_record(API_OUTPUT))))
+@given(WS_PERSON_LINES)
+def test_pure_ws_persons_each_read_or_named(lines: list[str | dict[str, Any]]) -> None:
+    _check(lambda lines: parse_ws_jsonl(lines, "person"), lines)
+
+
+@EXAMPLES
+@given(API_OUTPUT_LINES)
+def test_pure_api_research_outputs_each_read_or_named(lines: list[str | dict[str, Any]]) -> None:
+    _check(parse_api_jsonl, lines)
 
 
 @EXAMPLES
