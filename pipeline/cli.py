@@ -411,6 +411,33 @@ def tokens_rotate_key(new_key: str | None) -> None:
         )
 
 
+@main.group("orcid")
+def orcid_group() -> None:
+    """What the load stage pushes to researchers' ORCID records."""
+
+
+@orcid_group.command("allow-push")
+@click.argument("orcid")
+@click.argument("pure_uuid")
+@friendly_errors
+def orcid_allow_push(orcid: str, pure_uuid: str) -> None:
+    """Let the next run push Pure output PURE_UUID to ORCID iD ORCID again. A work the
+    researcher deleted from their record is otherwise never pushed again."""
+    from pipeline.load.orcid import allow_push
+    from pipeline.normalize.identifiers import orcid as valid_orcid
+
+    orcid_id = valid_orcid(orcid)
+    if orcid_id is None:
+        raise click.BadParameter(f"{orcid!r} is not an ORCID iD", param_hint="ORCID")
+    with database("orcid allow-push") as engine:
+        person = allow_push(engine, orcid_id, pure_uuid)
+    if person is None:
+        raise click.ClickException(
+            f"{orcid_id} has no work of Pure output {pure_uuid} that the researcher deleted"
+        )
+    click.echo(f"{pure_uuid} may be pushed to {orcid_id} again by the next run (for {person})")
+
+
 @main.command("run")
 @click.option("--trigger", default="manual", help="Recorded with the run, e.g. 'schedule'.")
 @click.option(

@@ -111,7 +111,8 @@ class _RecordPlan:
     posts: list[tuple[str, str]] = field(default_factory=list)
     """(person, Pure UUID) to create."""
     checks: list[tuple[str, str]] = field(default_factory=list)
-    """Pushed outputs the matcher still finds missing: is the work still on the record?"""
+    """Pushed, unchanged outputs the matcher still finds missing: is the work still on the
+    record, or did the researcher delete it?"""
     updates: list[tuple[str, str]] = field(default_factory=list)
     deletes: list[tuple[str, str]] = field(default_factory=list)
     intents: list[str] = field(default_factory=list)
@@ -193,15 +194,17 @@ def _plan(ctx: StageContext, summary: OrcidLoadSummary, caps: WriteCaps) -> _Pla
         if output is None or not output.exported:
             if caps.take(push.person_uuid):
                 record(orcid).deletes.append((push.person_uuid, uuid))
+        elif content_hash(work_body(output)) != push.content_hash:
+            if caps.take(push.person_uuid):
+                record(orcid).updates.append((push.person_uuid, uuid))
         elif (orcid, uuid) in wanted:
             record(orcid).checks.append((push.person_uuid, uuid))
-        elif content_hash(work_body(output)) != push.content_hash and caps.take(push.person_uuid):
-            record(orcid).updates.append((push.person_uuid, uuid))
     for (orcid, uuid), person in sorted(wanted.items()):
         push = pushes.get((orcid, uuid))
         if push is not None and push.state in ("pushed", "deleted-by-researcher"):
             continue
-        if uuid in outputs and caps.take(person):
+        output = outputs.get(uuid)
+        if output is not None and output.exported and caps.take(person):
             record(orcid).posts.append((person, uuid))
     plans = {o: p for o, p in records.items() if p.writes() or p.intents or p.checks}
     summary.researchers = len(plans)

@@ -107,6 +107,9 @@ def _stats(sim: Sim) -> dict[str, object]:
         for api in ("member", "public")
     } | {
         "tokens_issued": counters["tokens_issued"],
-        "works": {name: counters[f"works_{name}"] for name in ("created", "updated", "deleted")},
+        "works": {
+            name: counters[f"works_{name}"]
+            for name in ("created", "updated", "deleted", "posts", "puts")
+        },
         "hidden_records": len(sim.hidden_records),
     }

@@ -97,6 +97,7 @@ def writes_router(sim: Sim) -> APIRouter:
 
     @router.post("/{orcid}/work")
     async def post_work(request: Request, orcid: str, caller: Call) -> Response:
+        state.counters["works_posts"] += 1
         find_record(sim, caller, request, orcid)
         stored = create(caller, orcid, parse_work(await _body(request)), bulk=False)
         base = str(request.url.replace(query="", fragment="")).rstrip("/")
@@ -105,6 +106,7 @@ def writes_router(sim: Sim) -> APIRouter:
 
     @router.post("/{orcid}/works")
     async def post_works(request: Request, orcid: str, caller: Call) -> Response:
+        state.counters["works_posts"] += 1
         find_record(sim, caller, request, orcid)
         body = await _body(request)
         items = body.get("bulk") if isinstance(body, dict) else None
@@ -129,6 +131,7 @@ def writes_router(sim: Sim) -> APIRouter:
 
     @router.put("/{orcid}/work/{put_code}")
     async def put_work(request: Request, orcid: str, put_code: str, caller: Call) -> Response:
+        state.counters["works_puts"] += 1
         find_record(sim, caller, request, orcid)
         code = put_code_from_path(put_code)
         incoming = parse_work(await _body(request))
