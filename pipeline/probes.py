@@ -7,7 +7,9 @@ The points: `extract-pure` (units and persons staged, research outputs not yet r
 `extract-orcid` (researchers' works staged, their record status and removals not yet
 settled), `match` (a batch's links written,
 the previous run's not yet dropped), `validate` (results stored, the stage not yet closed) and
-`publish` (lists copied and the report written beside its place, nothing committed or moved).
+`publish` (lists copied and the report written beside its place, nothing committed or moved),
+`load-orcid-intent` (the intents of a bulk POST to ORCID committed, the POST not sent) and
+`load-orcid-posted` (ORCID answered the POST, its put-codes not recorded).
 Unset, a probe costs one dictionary lookup.
 """
 

@@ -40,6 +40,7 @@ class ProductionWorld:
     engine: Engine
     environment: dict[str, str]
     directory: Path
+    sims: Simulators
 
     def start(self, *arguments: str, probe: str | None = None, own_server: bool = False):
         """`pure-orcid run …` in a process of its own. With `probe`, it stops in the middle of
@@ -111,7 +112,7 @@ def production_world(
         with running_simulators(institution, orcid_rate=100.0, orcid_burst=40) as sims:
             settings = Settings(_env_file=None, orcid_token_key=SecretStr(key))
             store_tokens(engine, token_cipher(settings), granted_tokens(institution))
-            yield ProductionWorld(engine, _environment(sims, url, key, directory), directory)
+            yield ProductionWorld(engine, _environment(sims, url, key, directory), directory, sims)
     finally:
         engine.dispose()
         with psycopg.connect(admin_uri, autocommit=True) as connection:

@@ -74,6 +74,8 @@ def describe_orcid(orcid: dict[str, Any]) -> str:
         stops.append(f"{len(orcid['capped_researchers'])} researchers stopped at their cap")
     if orcid["run_capped"]:
         stops.append("stopped at the run's cap")
+    if orcid["reconciled"]:
+        stops.append(f"{orcid['reconciled']} found on the record from an interrupted run")
     held = f"{orcid['held_for_review']} held for review (reporting.push_review)"
     tail = "; ".join([held, *stops])
     if orcid["applied"]:
