@@ -200,3 +200,13 @@ def test_a_title_over_the_limit_is_an_error_naming_the_work() -> None:
     assert isinstance(result, RecordError)
     assert "title" in result.field + result.message
     assert "20,000 characters" in result.message
+
+
+def test_xml_nested_100000_deep_in_a_work_summary_is_read_without_recursion() -> None:
+    text = (ORCID / "orcid-model/read_samples/works-3.0.xml").read_text(encoding="utf-8")
+    deep = "<x>" * 100_000 + "</x>" * 100_000
+    title = "<common:title>Work # 0</common:title>"
+    document = text.replace(title, title.replace("</", deep + "</"))
+    results = parse_works_summary(document, orcid=OWNER)
+    assert len(results) == len(list(ElementTree.fromstring(text).iter(WORK_SUMMARY_TAG)))
+    _valid(results)
