@@ -2,13 +2,15 @@
 and ORCID, done — works pushed to researchers' ORCID records, and (pipeline.load.pure*) works
 proposed to Pure.
 
-It runs after publishing, on the run's validated matching. By default it is a dry run that
-counts what it would write (in the run's summary and the report); `pure-orcid run
+It runs after publishing, on the run's validated matching, and writes the report's "written
+tonight" page again when it ends. By default it is a dry run that counts what it would write
+(in the run's summary and that page); `pure-orcid run
 --apply-orcid` / `--apply-pure` (or APPLY_ORCID / APPLY_PURE for every run) make it write.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +21,8 @@ from pipeline.context import StageContext
 from pipeline.db.queries import query
 from pipeline.load.orcid import OrcidLoadSummary, push_to_orcid
 from pipeline.load.pure import PureLoadSummary, load_pure
+from pipeline.publish.report.write import run_directory
+from pipeline.publish.report.written import write_written_page
 
 __all__ = ["LoadSummary", "NotValidated", "OrcidLoadSummary", "PureLoadSummary", "describe", "run"]
 
@@ -48,7 +52,11 @@ def run(ctx: StageContext) -> LoadSummary:
         raise NotValidated(f"run {ctx.run_id} has not passed validation; nothing is loaded")
     orcid = push_to_orcid(ctx)
     pure = load_pure(ctx)
-    return LoadSummary(orcid=orcid, pure=pure, seconds=round(time.monotonic() - started, 3))
+    summary = LoadSummary(orcid=orcid, pure=pure, seconds=round(time.monotonic() - started, 3))
+    # The report, published before this stage, says what the night wrote.
+    directory = run_directory(ctx.settings, ctx.run_id)
+    write_written_page(ctx.engine, directory, ctx.run_id, dataclasses.asdict(summary))
+    return summary
 
 
 def describe(engine: Engine, run_id: int) -> list[str]:

@@ -24,6 +24,7 @@ from pipeline.context import StageContext
 from pipeline.load import describe_orcid
 from pipeline.load import run as load
 from pipeline.load.orcid import OrcidLoadSummary, push_to_orcid
+from pipeline.publish.report.write import write_report
 from pipeline.sources.orcid.tokens import GrantedToken, store_tokens, token_cipher
 from sim.institution import hard_negative_pairs
 from tests.simulated import World
@@ -497,3 +498,25 @@ def test_write_bodies_have_the_shape_of_orcids_write_samples(
     _fits(_shape(put), sample_work)
     assert isinstance(put["put-code"], int)
     assert "visibility" not in put
+
+
+@pytest.mark.world("published", own_simulators=True)
+def test_the_report_says_what_was_written_tonight(world: World) -> None:
+    report = write_report(world.engine, world.settings, world.run_id)
+    page = report.directory / "written.html"
+    assert 'id="load-not-run"' in page.read_text(encoding="utf-8")
+    index = page.with_name("index.html").read_text(encoding="utf-8")
+    assert 'href="written.html"' in index
+
+    dry = load(_context(world, apply=False)).orcid
+    html = page.read_text(encoding="utf-8")
+    assert f'<span data-figure="orcid_to_push">{dry.to_push:,}</span>' in html
+    assert 'id="orcid-writes"' not in html
+
+    pushed = _push(world)
+    html = page.read_text(encoding="utf-8")
+    assert f'<span data-figure="orcid_pushed">{pushed.pushed:,}</span>' in html
+    assert html.count("<tr><td>") >= pushed.pushed
+    for orcid, uuid in [key for key, (state, _) in _pushes(world).items() if state == "pushed"]:
+        assert f"<td>{orcid}</td><td>{uuid}</td><td>POST</td>" in html
+    assert world.settings.orcid_client_id not in html

@@ -114,7 +114,7 @@ def read_report_data(
 
 
 def _read(connection: Connection, run_id: int | None) -> ReportData:
-    run = _resolve_run(connection, run_id)
+    run = resolve_run(connection, run_id)
     params = {"run_id": run.run_id}
     connection.execute(query("report/select_run"), params)
     lists = {name: _table(connection, name) for name in LISTS}
@@ -126,7 +126,7 @@ def _read(connection: Connection, run_id: int | None) -> ReportData:
     return ReportData(run, lists, trend, funnel_trend, validation, bib_works, languages)
 
 
-def _resolve_run(connection: Connection, run_id: int | None) -> RunInfo:
+def resolve_run(connection: Connection, run_id: int | None) -> RunInfo:
     row = connection.execute(query("report/run"), {"run_id": run_id}).one_or_none()
     if row is None:
         if run_id is None:

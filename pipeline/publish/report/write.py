@@ -51,6 +51,7 @@ from pipeline.publish.report.researchers import (
 )
 from pipeline.publish.report.svg import bar_chart, small_multiples
 from pipeline.publish.report.tables import write_table_files
+from pipeline.publish.report.written import WRITTEN, load_summary, render_written
 
 PREVIEW_ROWS = 50
 """Rows of each long list shown in index.html; the rest are a click away, so the page stays
@@ -58,7 +59,7 @@ quick to open at 10,000 researchers."""
 PAGE_ROWS = 5000
 """Rows per HTML page of a list: a browser shows 5,000 table rows without strain."""
 NO_FACULTY = "(no faculty)"
-OUTPUTS = ("lists", "researchers", "faculties", "index.html")
+OUTPUTS = ("lists", "researchers", "faculties", WRITTEN, "index.html")
 """What a report folder holds, in the order it is moved into place (index.html last)."""
 SECTIONS = (
     "header",
@@ -162,6 +163,7 @@ def write_report(
         )
         faculties = faculty_pages(data)
         pages = write_faculty_pages(data, faculties, researchers, building / "faculties", office)
+        (building / WRITTEN).write_text(_render_written(engine, data, publishing), encoding="utf-8")
         index = _render_index(data, figures, files, faculties, data_docs, directory)
         (building / "index.html").write_text(index, encoding="utf-8")
         probe("publish")
@@ -188,6 +190,15 @@ def write_report(
         bytes=size,
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _render_written(engine: Engine, data: ReportData, publishing: Connection | None) -> str:
+    """The "written tonight" page as the run's load stage left it; while the run publishes,
+    its load stage is still to come."""
+    if publishing is not None:
+        return render_written(publishing, data.run, None)
+    with engine.connect() as connection:
+        return render_written(connection, data.run, load_summary(connection, data.run.run_id))
 
 
 def _previous_researchers(engine: Engine, settings: Settings, run_id: int) -> Path | None:
