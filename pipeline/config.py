@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     pure_api_key_block: str | None = None
     pure_rate: float = 10.0
     """Requests per second to Pure: Pure publishes no limit, so stay gentle with a shared server."""
+    pure_page_size: int = Field(default=1000, ge=1, le=1000)
+    """Records per page of a scan: the Pure API's maximum, 1000; smaller pages answer sooner,
+    for a Pure behind a proxy that times slow answers out."""
 
     orcid_public_api_url: AnyHttpUrl = AnyHttpUrl("https://pub.orcid.org/v3.0")
     orcid_member_api_url: AnyHttpUrl = AnyHttpUrl("https://api.orcid.org/v3.0")

@@ -15,7 +15,8 @@ from sqlalchemy import Engine
 
 from pipeline import lock
 from pipeline.db.queries import query
-from pipeline.sources.model import RecordError
+from pipeline.sources.http import FailedRequest
+from pipeline.sources.model import RecordError, Source
 
 Outcome = Literal["succeeded", "failed"]
 
@@ -177,3 +178,27 @@ def record_errors(engine: Engine, run_id: int) -> list[RecordError]:
     with engine.connect() as connection:
         rows = connection.execute(query("ops/record_errors_of_run"), {"run_id": run_id})
         return [RecordError(record_id, field, message) for record_id, field, message in rows]
+
+
+def record_request_failures(
+    engine: Engine, run_id: int, source: Source, failures: list[FailedRequest]
+) -> None:
+    """Keep every failed attempt at a request in `ops.request_failures`, retried or not, so
+    that a night's weather is listed and not only what it finally cost."""
+    if not failures:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            query("ops/insert_request_failure"),
+            [
+                {
+                    "run_id": run_id,
+                    "source": source,
+                    "request": failure.request,
+                    "attempt": failure.attempt,
+                    "reason": failure.reason,
+                    "retried": failure.retried,
+                }
+                for failure in failures
+            ],
+        )

@@ -3,7 +3,8 @@
 A profile is chosen when the simulators start (`pure-orcid sim serve --faults NAME`). The
 transport-level faults (errors, slowness, dropped connections, broken bodies) are applied by one
 ASGI middleware to both servers; the data-level faults (revoked tokens, records changing under a
-paged scan, missing ORCID records) are applied by each simulator where it owns the data.
+paged scan, an iD deprecated, missing ORCID records) are applied by each simulator where it owns
+the data.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class FaultProfile:
     """Share of researcher tokens revoked or expired part-way through a run."""
     revoke_after_requests: int = 0
     """How many member-API requests the ORCID simulator answers before those tokens fail."""
+    deprecate_record_count: int = 0
+    """How many researchers' ORCID records are deprecated (merged into another researcher's
+    record) once `deprecate_after_requests` member-API requests have been answered."""
+    deprecate_after_requests: int = 0
     mutate_while_paging: bool = False
     """Add and remove Pure records between the pages of a paged scan."""
     hide_orcid_record_share: float = 0.0
@@ -73,6 +78,21 @@ PROFILES: dict[str, FaultProfile] = {
             malformed_rate=0.02,
             revoke_token_share=0.2,
             revoke_after_requests=50,
+            mutate_while_paging=True,
+        ),
+        FaultProfile(
+            "storm",
+            "A stormy night: 5 % 5xx, 1 % broken bodies, slow answers, dropped connections, "
+            "researcher tokens revoked or expiring part-way through, an iD deprecated, Pure "
+            "records moving during the scan. Without faults again, all it broke is back.",
+            server_error_rate=0.05,
+            slow_rate=0.02,
+            slow_seconds=0.5,
+            drop_rate=0.01,
+            malformed_rate=0.01,
+            revoke_token_share=0.4,
+            revoke_after_requests=2,
+            deprecate_record_count=1,
             mutate_while_paging=True,
         ),
     )

@@ -149,7 +149,11 @@ class FaultMiddleware:
         self.injected: Counter[str] = Counter()
         """Faults injected so far, by kind: "server_error", "slow", "drop", "malformed"."""
         self._seen: Counter[str] = Counter()
-        self._active = any(
+
+    @property
+    def _active(self) -> bool:
+        profile = self.profile
+        return any(
             rate > 0
             for rate in (
                 profile.server_error_rate,

@@ -190,6 +190,15 @@ class Simulators:
             "ORCID_CLIENT_SECRET": self.orcid_client_secret,
         }
 
+    def set_faults(self, profile: FaultProfile) -> None:
+        """Both servers as if restarted under `profile` (a storm over, say): the faults and
+        what they broke are gone, Pure serves the generated institution again, and ORCID keeps
+        what the pipeline did (writes, tokens issued by a refresh), as a real ORCID would."""
+        self.orcid_faults.profile = profile
+        self.pure_faults.profile = profile
+        self.orcid_faults.app.state.sim.set_faults(profile)
+        self.pure_faults.app.state.pure.reset(profile)
+
     def injected_faults(self) -> Counter[str]:
         """Transport faults injected so far by both servers, by kind."""
         return self.orcid_faults.injected + self.pure_faults.injected

@@ -38,6 +38,7 @@ from pipeline.fanout import WHOLE, fan_out, merge
 from pipeline.normalize.identifiers import orcid as normalise_orcid
 from pipeline.probes import probe
 from pipeline.progress import Meter, meter
+from pipeline.runs import record_request_failures
 from pipeline.sources.model import RecordError
 from pipeline.sources.orcid.client import AccessToken
 from pipeline.sources.orcid.reader import (
@@ -177,9 +178,19 @@ class _WriterThread:
             for result in results
             if result.error is None
         ]
-        if statuses:
-            with self.engine.begin() as connection:
+        # Only new or changed works are fetched, so the scope of the others is set here: read
+        # with the public token while a researcher's token was refused, they are read with it
+        # again once it works, and must say so.
+        scopes = [
+            {"owner": result.owner, "scope": result.read_scope}
+            for result in results
+            if result.error is None and result.owner is not None
+        ]
+        with self.engine.begin() as connection:
+            if statuses:
                 connection.execute(query("ops/upsert_orcid_record_status"), statuses)
+            if scopes:
+                connection.execute(query("staging/set_orcid_read_scope"), scopes)
         for result in results:
             if result.token_revoked:
                 # Only a refused renewal revokes: an expired token is renewed for the next read.
@@ -241,11 +252,13 @@ async def _extract(
             finally:
                 summary.requests += reader.requests
                 summary.retries += reader.retries
+                record_request_failures(engine, run_id, "orcid", reader.failures)
     finally:
         await writer.close()
 
 
 async def _search_changed(
+    ctx: StageContext,
     endpoint: OrcidEndpoint,
     orcids: list[str],
     since: str,
@@ -258,6 +271,7 @@ async def _search_changed(
         finally:
             summary.requests += reader.requests
             summary.retries += reader.retries
+            record_request_failures(ctx.engine, ctx.run_id, "orcid", reader.failures)
 
 
 def _extract_shard(
@@ -373,7 +387,9 @@ def plan(
         return found
     searched = OrcidExtractSummary()
     changed = asyncio.run(
-        _search_changed(_endpoint(ctx.settings, transport), targets, since, transport, searched)
+        _search_changed(
+            ctx, _endpoint(ctx.settings, transport), targets, since, transport, searched
+        )
     )
     return dataclasses.replace(found, targets=changed, search_requests=searched.requests)
 

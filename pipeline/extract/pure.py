@@ -32,6 +32,7 @@ from pipeline.context import ScanMode, StageContext
 from pipeline.fanout import WHOLE
 from pipeline.probes import probe
 from pipeline.progress import meter
+from pipeline.runs import record_request_failures
 from pipeline.sources.model import OrgUnit, Person, RecordError
 from pipeline.sources.pure import API_PARSERS, WS_PARSERS, Kind, Parser, parse_ws_changes
 from pipeline.sources.pure.client import Collection, PureClient, pure_client
@@ -272,6 +273,7 @@ def read_part(
         finally:
             summary.requests = client.requests
             summary.retries = client.retries
+            record_request_failures(engine, run_id, "pure", client.failures)
             await client.aclose()
 
     watermark = asyncio.run(extract())

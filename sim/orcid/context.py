@@ -38,6 +38,9 @@ class Sim:
     token_faults: dict[str, TokenFault] = field(init=False)
     """Researcher tokens the `revoke_token_share` fault breaks, alternately revoked and expired
     (an expired one can be refreshed, a revoked one cannot)."""
+    merged_records: dict[str, str] = field(init=False)
+    """Researchers' records the `deprecate_record_count` fault deprecates, each with the record
+    it names as primary (the next one chosen, another researcher's)."""
 
     def __post_init__(self) -> None:
         self._choose_faults()
@@ -59,6 +62,22 @@ class Sim:
         self.token_faults = {
             token: "revoked" if i % 2 == 0 else "expired" for i, token in enumerate(chosen)
         }
+        read = {p.orcid for p in institution.persons}
+        active = [
+            orcid
+            for orcid, record in institution.orcid_records.items()
+            if orcid in read and record.status == "active"
+        ]
+        count = min(self.faults.deprecate_record_count, len(active) - 1)
+        ranked = pick_share(active, 1.0, institution.seed, "deprecate")
+        self.merged_records = {ranked[i]: ranked[i + 1] for i in range(max(count, 0))}
+
+    def merged_into(self, orcid: str) -> str | None:
+        """The primary a deprecation fault names for `orcid`, once the fault has struck."""
+        served = self.state.counters["member.served"]
+        if served <= self.faults.deprecate_after_requests:
+            return None
+        return self.merged_records.get(orcid)
 
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.clock(), tz=dt.UTC)
@@ -67,8 +86,12 @@ class Sim:
         return self.default_visibility.get(orcid, "public")
 
     def set_faults(self, faults: FaultProfile) -> None:
-        """Switch fault profile on a running simulator: a healthy night followed by a broken one."""
+        """Switch fault profile on a running simulator: a healthy night followed by a broken one,
+        or the storm over. The faults were the simulator's weather, not the researchers' doing,
+        so the tokens they broke work again; what the pipeline did (writes, tokens it was
+        issued by a refresh) stays, as it would on a real ORCID."""
         self.faults = faults
+        self.state.mend_broken_grants()
         self._choose_faults()
 
     def reset(self) -> None:

@@ -1,5 +1,6 @@
 """The record checks every read and write starts with, in the order of ORCID's `checkProfile`
 (unknown → deprecated → deactivated) followed by `isMyToken` (shared/reference/orcid-api.md §2.6).
+A record the fault profile deprecates (`Sim.merged_into`) answers as a deprecated one does.
 """
 
 from __future__ import annotations
@@ -50,13 +51,11 @@ def find_record(
     if record is None:
         raise OrcidApiError(errors.not_found())
     writing = request.method != "GET"
-    if check_status and record.status == "deprecated" and record.primary_orcid:
+    primary = record.primary_orcid if record.status == "deprecated" else sim.merged_into(orcid)
+    if check_status and primary:
         if writing:
-            raise OrcidApiError(errors.deprecated(orcid, record.primary_orcid, 409))
-        raise OrcidApiError(
-            errors.deprecated(orcid, record.primary_orcid, 301),
-            _moved(request, orcid, record.primary_orcid),
-        )
+            raise OrcidApiError(errors.deprecated(orcid, primary, 409))
+        raise OrcidApiError(errors.deprecated(orcid, primary, 301), _moved(request, orcid, primary))
     if check_status and record.status == "deactivated":
         raise OrcidApiError(errors.deactivated(orcid))
     if caller.api == "member" and caller.orcid is not None and caller.orcid != orcid:

@@ -50,10 +50,7 @@ def _fault(sim: Sim, grant: Grant) -> None:
     mode = sim.token_faults.get(grant.access_token)
     if mode is None or sim.state.counters["member.served"] <= sim.faults.revoke_after_requests:
         return
-    if mode == "revoked":
-        grant.revoked = True
-    else:
-        grant.expires_at = min(grant.expires_at, sim.clock())
+    grant.strike(revoke=mode == "revoked", now=sim.clock())
     del sim.token_faults[grant.access_token]
 
 

@@ -36,6 +36,22 @@ class Grant:
     revoked: bool = False
     from_institution: bool = False
     """Tokens the institution started with; only these are subject to the revocation fault."""
+    broken: tuple[bool, float] | None = None
+    """What a token fault changed: (revoked, expires_at) as they were before it struck."""
+
+    def strike(self, *, revoke: bool, now: float) -> None:
+        """Revoke or expire the token as the fault profile says, remembering how it was."""
+        if self.broken is None:
+            self.broken = (self.revoked, self.expires_at)
+        if revoke:
+            self.revoked = True
+        else:
+            self.expires_at = min(self.expires_at, now)
+
+    def mend(self) -> None:
+        if self.broken is not None:
+            self.revoked, self.expires_at = self.broken
+            self.broken = None
 
 
 @dataclass(slots=True)
@@ -80,6 +96,11 @@ class OrcidState:
                 )
             )
         self.counters.clear()
+
+    def mend_broken_grants(self) -> None:
+        """Every token a fault revoked or expired works again, as it did before."""
+        for grant in self.grants.values():
+            grant.mend()
 
     def record(self, orcid: str) -> OrcidRecord | None:
         return self.institution.orcid_records.get(orcid)

@@ -56,8 +56,18 @@ class PureState:
         self.persons = {p.uuid: p for p in institution.persons}
         self.org_units = {u.uuid: u for u in institution.org_units}
         self.requests: Counter[str] = Counter()
-        self.mutations = Mutations()
         self._lock = threading.RLock()
+        self.reset(faults)
+
+    def reset(self, faults: FaultProfile | None) -> None:
+        """Back to the generated institution, under `faults`: as the simulator restarted, with
+        every record the last profile moved (and everything written) as it was generated."""
+        with self._lock:
+            self._load(faults)
+
+    def _load(self, faults: FaultProfile | None) -> None:
+        institution = self.institution
+        self.mutations = Mutations()
         self._mutate = bool(faults and faults.mutate_while_paging)
         self._steps = 0
         outputs = list(institution.pure_outputs)

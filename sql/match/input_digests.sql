@@ -1,8 +1,8 @@
 -- What the matching of each researcher reads, as one digest: the iD whose works are theirs and
 -- the content (payload digests) of every Pure output they are an author of and every ORCID
--- work of that iD. A researcher whose digest is unchanged since their last matching, under the
--- same rules, would be matched to the same links. :people and :orcids are parallel arrays
--- (the works iD, or null, of each person).
+-- work of that iD, with the token scope it was read with. A researcher whose digest is
+-- unchanged since their last matching, under the same rules, would be matched to the same links.
+-- :people and :orcids are parallel arrays (the works iD, or null, of each person).
 WITH people AS (
     SELECT person, orcid
       FROM unnest(CAST(:people AS text[]), CAST(:orcids AS text[])) AS p(person, orcid)
@@ -24,7 +24,8 @@ pure AS (
 ),
 orcid AS (
     SELECT w.owner_id AS orcid,
-           string_agg(r.payload_sha256, ',' ORDER BY w.source_record_id) AS digests
+           string_agg(r.payload_sha256 || ':' || coalesce(w.orcid_read_scope, ''), ','
+                      ORDER BY w.source_record_id) AS digests
       FROM staging.works AS w
       JOIN staging.raw_records AS r
         ON r.source = 'orcid'

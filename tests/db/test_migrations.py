@@ -52,6 +52,7 @@ def test_the_tables_exist(engine: Engine) -> None:
         "ops.pure_writes",
         "ops.watermarks",
         "ops.record_errors",
+        "ops.request_failures",
         "ops.orcid_tokens",
         "ops.orcid_record_status",
         "staging.raw_records",

@@ -2,7 +2,8 @@
 simulators. Two runs started together: one runs, the other stops at once and deletes nothing.
 A run killed with SIGKILL in the middle of each stage in turn leaves no process behind, is
 closed as abandoned by the next command, and `--resume` ends it in exactly the state of a run
-that was never interrupted (every staging, core and ops table compared by checksum).
+that was never interrupted (every staging, core and ops table compared by checksum,
+`tests.state`).
 """
 
 from __future__ import annotations
@@ -14,70 +15,20 @@ from dataclasses import dataclass
 
 import psutil
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from sim.institution import InstitutionConfig, generate_institution
 from sim.model import Institution
 from tests.production import ProductionWorld, production_world
+from tests.state import business_state
 
 KILL_POINTS = ("extract-pure", "extract-orcid", "match", "validate", "publish")
-BOOKKEEPING = {"ops.runs", "ops.run_stages", "ops.run_attempts"}
-"""How a run went, which differs by design between an interrupted run and one that was not."""
-ENCRYPTED = {"ops.orcid_tokens"}
-"""Encrypted with each world's own key, so the ciphertexts always differ."""
-WHERE_SERVED = {
-    "staging.raw_records": ["payload", "payload_sha256"],
-    "core.matched_researchers": ["input_digest"],
-    "ops.watermarks": ["value"],
-}
-"""Columns that say where and when a world was served, not what: Pure's payloads link to the
-server's own address (each world's simulator has its own port), and so does the digest of the
-payloads a researcher's matching read; the ORCID watermark is the time of the search.
-Everything read from the payloads is compared in the parsed tables."""
-
 pytestmark = [pytest.mark.usefixtures("prefect_api"), pytest.mark.timeout(1200)]
 
 
 @pytest.fixture(scope="module")
 def institution() -> Institution:
     return generate_institution(InstitutionConfig(researchers=12, seed=11))
-
-
-def business_state(engine: Engine) -> dict[str, str]:
-    """A checksum of every staging, core and ops table but the run bookkeeping: the rows as
-    JSON without their timestamps and where they were served from, in a fixed order."""
-    with engine.connect() as connection:
-        columns = connection.execute(
-            text(
-                """
-                SELECT c.table_schema || '.' || c.table_name AS name,
-                       array_agg(c.column_name::text) FILTER (
-                           WHERE c.data_type LIKE 'timestamp%' OR c.data_type = 'date'
-                       ) AS moments
-                  FROM information_schema.columns AS c
-                  JOIN information_schema.tables AS t USING (table_schema, table_name)
-                 WHERE c.table_schema IN ('staging', 'core', 'ops')
-                   AND t.table_type = 'BASE TABLE'
-                 GROUP BY 1
-                """
-            )
-        ).all()
-        state = {}
-        for name, moments in columns:
-            if name in BOOKKEEPING | ENCRYPTED:
-                continue
-            dropped = [*(moments or []), *WHERE_SERVED.get(name, [])]
-            state[name] = connection.execute(
-                text(
-                    f"""
-                    SELECT count(*) || ':' || md5(coalesce(string_agg(j, E'\\n' ORDER BY j), ''))
-                      FROM (SELECT (to_jsonb(t) - CAST(:dropped AS text[]))::text AS j
-                              FROM {name} AS t) AS rows
-                    """
-                ),
-                {"dropped": dropped},
-            ).scalar_one()
-    return state
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,14 @@ def world(worlds: Worlds, tmp_path_factory) -> Iterator[World]:
                     "'0000-0002-1825-0097', 'p-1', 'u-1', 'POST', 1, 200, 'created' FROM ops.runs"
                 )
             )
+            # And one request that failed once, as a stormy night records them.
+            connection.execute(
+                text(
+                    "INSERT INTO ops.request_failures (run_id, source, request, attempt, "
+                    "reason, retried) SELECT max(run_id), 'orcid', 'GET /0000-0002-1825-0097/"
+                    "record', 1, 'HTTP 503', true FROM ops.runs"
+                )
+            )
         # The review list of a dry-run load.
         run_named_stage(
             StageContext(world.engine, world.settings, world.run_id, "incremental"), "load"
@@ -67,7 +75,7 @@ def analyst(world: World) -> Iterator[Engine]:
 
 def test_the_guide_has_an_example_for_every_view() -> None:
     views = re.findall(r"^## (reporting\.\w+)$", GUIDE.read_text(encoding="utf-8"), re.M)
-    assert len(views) == 20
+    assert len(views) == 21
     for view in views:
         assert any(view in query for query in QUERIES), view
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from pipeline.sources.http import Pacer, RetryPolicy, send_with_retries
-from pipeline.sources.http.retry import RetriesExhausted
+from pipeline.sources.http.retry import FailedRequest, RetriesExhausted
 
 
 class FakeClock:
@@ -71,7 +71,7 @@ def _respond(*responses: httpx.Response | Exception):
     return send
 
 
-def _send(send, attempts: int = 4, pacer: Pacer | None = None):
+def _send(send, attempts: int = 4, pacer: Pacer | None = None, failures=None):
     clock = FakeClock()
     pacer = pacer or Pacer(1000, clock=clock, sleep=clock.sleep)
     slept: list[float] = []
@@ -87,6 +87,7 @@ def _send(send, attempts: int = 4, pacer: Pacer | None = None):
             what="GET /x",
             rng=random.Random(1),
             sleep=sleep,
+            failures=failures,
         )
 
     return asyncio.run(main()), slept
@@ -131,3 +132,22 @@ def test_client_errors_are_returned_not_retried() -> None:
 def test_giving_up_says_why() -> None:
     with pytest.raises(RetriesExhausted, match=r"GET /x: gave up after 2 attempts \(HTTP 502\)"):
         _send(_respond(httpx.Response(502), httpx.Response(502)), attempts=2)
+
+
+def test_every_failed_attempt_is_kept_with_why_and_whether_it_was_sent_again() -> None:
+    failures: list[FailedRequest] = []
+    with pytest.raises(RetriesExhausted):
+        _send(
+            _respond(
+                httpx.Response(503),
+                httpx.RemoteProtocolError("peer closed connection"),
+                httpx.Response(502),
+            ),
+            attempts=3,
+            failures=failures,
+        )
+    assert failures == [
+        FailedRequest("GET /x", 1, "HTTP 503", True),
+        FailedRequest("GET /x", 2, "RemoteProtocolError: peer closed connection", True),
+        FailedRequest("GET /x", 3, "HTTP 502", False),
+    ]

@@ -94,6 +94,8 @@ class ReportData:
     trend: list[Row[Any]]
     funnel_trend: list[Row[Any]]
     validation: list[Row[Any]]
+    failures: list[Row[Any]]
+    """What failed during the run (`reporting.run_failures`): records, then requests."""
     bib_works: dict[str, BibWork]
     languages: dict[str, Row[Any]]
     """Per Pure person, the language they chose and their nationality (either may be null)."""
@@ -121,9 +123,10 @@ def _read(connection: Connection, run_id: int | None) -> ReportData:
     trend = list(connection.execute(query("report/coverage_trend"), params))
     funnel_trend = list(connection.execute(query("report/funnel_trend"), params))
     validation = list(connection.execute(query("report/validation_results"), params))
+    failures = list(connection.execute(query("report/run_failures"), params))
     bib_works = _bib_works(connection, lists["works_missing_from_orcid"])
     languages = {row.person_uuid: row for row in connection.execute(query("report/languages"))}
-    return ReportData(run, lists, trend, funnel_trend, validation, bib_works, languages)
+    return ReportData(run, lists, trend, funnel_trend, validation, failures, bib_works, languages)
 
 
 def resolve_run(connection: Connection, run_id: int | None) -> RunInfo:

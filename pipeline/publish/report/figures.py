@@ -71,6 +71,9 @@ class Figures:
     validation_checked: int
     validation_failed: dict[str, int] = field(default_factory=dict)
     """Failed expectations per severity."""
+    failures: dict[str, int] = field(default_factory=dict)
+    """What failed during the run: `records` that could not be read; `requests` (failed
+    attempts), of which `retried` were sent again and `given_up` were the last."""
 
 
 def compute_figures(data: ReportData) -> Figures:
@@ -109,7 +112,18 @@ def compute_figures(data: ReportData) -> Figures:
         },
         validation_checked=len(data.validation),
         validation_failed={"critical": 0, "warning": 0} | dict(failed),
+        failures=_failures(data.failures),
     )
+
+
+def _failures(rows: list[Any]) -> dict[str, int]:
+    requests = [row for row in rows if row.kind == "request"]
+    return {
+        "records": sum(1 for row in rows if row.kind == "record"),
+        "requests": len(requests),
+        "retried": sum(1 for row in requests if row.retried),
+        "given_up": sum(1 for row in requests if not row.retried),
+    }
 
 
 def _duplicates(rows: list[Any], records: str) -> Duplicates:

@@ -264,6 +264,7 @@ def _render_index(
         data_docs=_relative_link(data_docs, directory) if data_docs.is_file() else None,
         data_docs_expected=str(data_docs),
         validation_failed=[row for row in data.validation if not row.success],
+        failures=data.failures,
         people=people,
         previews=previews,
         identity_groups=IDENTITY_GROUPS,

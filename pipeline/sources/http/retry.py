@@ -1,7 +1,9 @@
 """Retries with exponential backoff and full jitter, honouring Retry-After.
 
 Only failures that another attempt can cure are retried: 5xx answers, timeouts, dropped
-connections and bodies cut short. Everything else is the caller's to interpret.
+connections and bodies cut short. Everything else is the caller's to interpret. Each failed
+attempt can be kept (`failures`), so that a run lists in `ops` every request that failed and
+why, not only the few that failed for good.
 """
 
 from __future__ import annotations
@@ -51,6 +53,19 @@ class Reply:
         return self.content.decode("utf-8", errors="replace")
 
 
+@dataclass(frozen=True, slots=True)
+class FailedRequest:
+    """One attempt at a request that failed, as `ops.request_failures` lists it."""
+
+    request: str
+    """Method and path, as `what` names it: never a secret."""
+    attempt: int
+    """From 1."""
+    reason: str
+    retried: bool
+    """Whether it was sent again (else this was the last attempt, or nothing could cure it)."""
+
+
 class RetriesExhausted(RuntimeError):
     """Every attempt failed with a retryable error; the message says the last one."""
 
@@ -74,9 +89,11 @@ async def send_with_retries(
     what: str,
     rng: random.Random | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    failures: list[FailedRequest] | None = None,
 ) -> Reply:
     """Send (each attempt paced) until a non-retryable answer; its body is read and, if it says
-    it is JSON, decoded, because a truncated body is a failed attempt too.
+    it is JSON, decoded, because a truncated body is a failed attempt too. Every failed attempt
+    is appended to `failures` when given.
 
     `what` names the request in messages; it must not contain secrets.
     """
@@ -95,7 +112,10 @@ async def send_with_retries(
         except (httpx.TransportError, orjson.JSONDecodeError) as error:
             last_problem = f"{type(error).__name__}: {error}"
             delay = None
-        if attempt + 1 < policy.attempts:
+        retrying = attempt + 1 < policy.attempts
+        if failures is not None:
+            failures.append(FailedRequest(what, attempt + 1, last_problem, retrying))
+        if retrying:
             wait = delay if delay is not None else policy.delay(attempt, rng)
             log.info("%s failed (%s); retrying in %.1f s", what, last_problem, wait)
             await sleep(wait)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from pipeline.sources.http import Pacer, Reply, RetryPolicy, send_with_retries
+from pipeline.sources.http import FailedRequest, Pacer, Reply, RetryPolicy, send_with_retries
 from pipeline.sources.redact import redact
 
 ACCEPT = "application/vnd.orcid+json"
@@ -97,6 +97,8 @@ class OrcidClient:
             follow_redirects=False,
             headers={"Accept": ACCEPT, "User-Agent": "pure-orcid-sync"},
         )
+        self.failures: list[FailedRequest] = []
+        """Every failed attempt at a request so far, retried or not."""
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -145,6 +147,7 @@ class OrcidClient:
             pacer=self._pacer,
             policy=self._retry,
             what=f"GET {path}",
+            failures=self.failures,
         )
         _raise_for_orcid_status(reply, orcid)
         if not isinstance(reply.data, dict):

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 
 from pipeline.config import Settings
-from pipeline.sources.http import Pacer
+from pipeline.sources.http import FailedRequest, Pacer
 from pipeline.sources.http.retry import RetriesExhausted
 from pipeline.sources.model import Parsed, RecordError
 from pipeline.sources.orcid import is_deactivated, parse_bulk
@@ -139,6 +139,11 @@ class OrcidReader:
     def retries(self) -> int:
         return self.client.retries
 
+    @property
+    def failures(self) -> list[FailedRequest]:
+        """Every failed attempt at a request, a researcher token refused included."""
+        return self.client.failures
+
     async def changed_since(self, orcids: list[str], since: str) -> list[str]:
         """The iDs among `orcids` whose record changed at or after `since` (ISO 8601, UTC)."""
         changed: set[str] = set()
@@ -176,8 +181,11 @@ class OrcidReader:
     def _token(self, owner: str) -> AccessToken | None:
         return self.researcher_tokens.get(owner) or self.public_token
 
-    async def _call(self, owner: str, request: Callable[[AccessToken | None], Awaitable[T]]) -> T:
-        """One request with the owner's best token; a rejected researcher token is dropped."""
+    async def _call(
+        self, owner: str, what: str, request: Callable[[AccessToken | None], Awaitable[T]]
+    ) -> T:
+        """One request (`what`, for the list of failures) with the owner's best token; a
+        rejected researcher token is dropped."""
         token = self._token(owner)
         try:
             return await request(token)
@@ -185,11 +193,16 @@ class OrcidReader:
             if token is self.public_token:
                 raise
             self.researcher_tokens.pop(owner, None)
+            # ORCID's text quotes the token: the reason says what happened without it.
+            reason = "ORCID refused the researcher's token (invalid_token); read again with "
+            self.failures.append(FailedRequest(what, 1, f"{reason}the public token", True))
             raise _ResearcherTokenRejected(str(rejected)) from rejected
 
     async def _record(self, result: ResearcherRead, owner: str) -> dict[str, Any]:
         result.read_scope = _read_scope(self._token(owner))
-        return await self._call(owner, lambda token: self.client.record(owner, token))
+        return await self._call(
+            owner, f"GET /{owner}/record", lambda token: self.client.record(owner, token)
+        )
 
     async def _read(self, result: ResearcherRead) -> None:
         owner = result.orcid
@@ -214,7 +227,9 @@ class OrcidReader:
         wanted = [code for code, modified in listed.items() if known.get(code, -1) != modified]
         for batch in chunked(wanted):
             document = await self._call(
-                owner, lambda token, batch=batch: self.client.works(owner, batch, token)
+                owner,
+                f"GET /{owner}/works/{','.join(map(str, batch))}",
+                lambda token, batch=batch: self.client.works(owner, batch, token),
             )
             result.works.extend(parse_bulk(document, orcid=owner, put_codes=batch))
             for item in document.get("bulk") or []:

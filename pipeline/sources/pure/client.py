@@ -13,7 +13,7 @@ from typing import Any, Literal
 import httpx
 
 from pipeline.config import Settings
-from pipeline.sources.http import Pacer, RetryPolicy, send_with_retries
+from pipeline.sources.http import FailedRequest, Pacer, RetryPolicy, send_with_retries
 
 Interface = Literal["ws524", "api"]
 Collection = Literal["organisational-units", "persons", "research-outputs"]
@@ -45,8 +45,10 @@ class PureClient:
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 60.0,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.interface = interface
+        self.page_size = page_size
         self._base = base_url.rstrip("/")
         self._pacer = pacer
         self._retry = retry or RetryPolicy()
@@ -59,6 +61,8 @@ class PureClient:
                 "User-Agent": "pure-orcid-sync",
             },
         )
+        self.failures: list[FailedRequest] = []
+        """Every failed attempt at a request so far, retried or not."""
 
     @property
     def requests(self) -> int:
@@ -73,9 +77,11 @@ class PureClient:
         await self._http.aclose()
 
     async def pages(
-        self, collection: Collection, page_size: int = PAGE_SIZE
+        self, collection: Collection, page_size: int | None = None
     ) -> AsyncIterator[dict[str, Any]]:
-        """Every page of a collection, by offset, until the reported count is reached."""
+        """Every page of a collection, by offset, until the reported count is reached; pages of
+        the client's `page_size` unless given."""
+        page_size = page_size or self.page_size
         offset = 0
         while True:
             page = await self._send(
@@ -129,6 +135,7 @@ class PureClient:
             pacer=self._pacer,
             policy=self._retry,
             what=f"{method} {path}",
+            failures=self.failures,
         )
         if reply.status_code != 200:
             raise PureError(
@@ -154,4 +161,5 @@ def pure_client(
         interface=settings.pure_interface,
         pacer=Pacer(settings.pure_rate),
         transport=transport,
+        page_size=settings.pure_page_size,
     )
