@@ -81,7 +81,7 @@ def _checksum(connection: Connection, name: str, moments: list[str]) -> str:
 
 def token_state(engine: Engine) -> str:
     """A checksum of the researchers' tokens as the pipeline may use them: whose, with which
-    scopes, revoked or not and why, expired or not, renewable or not. Not the tokens
+    scopes (in any order), revoked or not and why, expired or not, renewable or not. Not the tokens
     themselves: each world encrypts with its own key, and a renewed token differs by nature."""
     with engine.connect() as connection:
         return connection.execute(
@@ -90,7 +90,8 @@ def token_state(engine: Engine) -> str:
                 SELECT count(*) || ':' || md5(coalesce(string_agg(j, E'\\n' ORDER BY j), ''))
                   FROM (SELECT jsonb_build_object(
                                    'orcid', orcid,
-                                   'scopes', scopes,
+                                   'scopes', (SELECT array_agg(s ORDER BY s)
+                                                FROM unnest(scopes) AS s),
                                    'revoked', revoked_at IS NOT NULL,
                                    'revoked_reason', revoked_reason,
                                    'expired', coalesce(expires_at <= now(), false),

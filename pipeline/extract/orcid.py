@@ -48,6 +48,7 @@ from pipeline.sources.orcid.reader import (
     orcid_endpoint,
 )
 from pipeline.sources.orcid.tokens import (
+    recheck_revoked,
     renew_expiring,
     renew_or_revoke,
     token_cipher,
@@ -358,7 +359,8 @@ class OrcidPlan:
     """Where the next incremental run starts: when this one began."""
     search_requests: int = 0
     tokens_renewed: int = 0
-    """Researchers' tokens renewed before the first read because they were about to expire."""
+    """Researchers' tokens renewed before the first read: about to expire, or revoked during
+    the last run and renewed when tried once more."""
     tokens_revoked: int = 0
 
 
@@ -372,6 +374,7 @@ def plan(
     previous extraction finished, only those ORCID's search says changed since."""
     started = clock()
     engine = ctx.engine
+    reinstated = recheck_revoked(engine, ctx.settings, ctx.run_id)
     renewed, revoked = renew_expiring(engine, ctx.settings)
     targets = institution_orcids(engine)
     since = get_watermark(engine, "orcid", WATERMARK_SCOPE) if ctx.mode == "incremental" else None
@@ -380,7 +383,7 @@ def plan(
         researchers=len(targets),
         mode="full" if since is None else "incremental",
         watermark=started.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        tokens_renewed=renewed,
+        tokens_renewed=renewed + reinstated,
         tokens_revoked=revoked,
     )
     if since is None:

@@ -1,6 +1,7 @@
 """Researchers' tokens over a night against the ORCID simulator: renewed with the refresh token
 before they expire and when ORCID says one expired, revoked only when ORCID refuses the
-refresh, usable again once a new one is imported, and never quoted in what is stored."""
+refresh, tried once more by the next night, usable again once a new one is imported, and never
+quoted in what is stored."""
 
 from __future__ import annotations
 
@@ -125,6 +126,35 @@ def test_expired_tokens_are_renewed_and_only_a_refused_renewal_revokes(world: Wo
     assert (third.tokens_renewed, third.tokens_revoked) == (0, 0)
     assert world.orcid_stats()["member"]["requests"] > before
     assert _stored(world, withdrawn)[2] is None
+
+
+@pytest.mark.world("extracted", own_simulators=True)
+def test_a_token_revoked_in_a_night_of_trouble_is_tried_once_more_by_the_next(
+    world: World,
+) -> None:
+    orcid = _read_with_tokens(world)[0]
+    [grant] = [g for g in world.orcid_state.grants.values() if g.orcid == orcid]
+    grant.strike(revoke=True, now=time.time())  # ORCID's trouble, not the researcher's
+
+    first = _extract(world)
+    assert first.tokens_revoked == 1
+    assert _token_status(world, orcid) == {"revoked"}
+
+    world.orcid_state.mend_broken_grants()  # the trouble is over
+    second = _extract(world)
+    assert second.tokens_renewed == 1
+    access, _, reason = _stored(world, orcid)
+    assert reason is None
+    assert access != grant.access_token
+    assert _token_status(world, orcid) <= {"connected", "read-only"}
+    with world.engine.connect() as connection:
+        scopes = set(
+            connection.execute(
+                text("SELECT orcid_read_scope FROM staging.works WHERE owner_id = :o"),
+                {"o": orcid},
+            ).scalars()
+        )
+    assert scopes == {"read-limited"}, "every work says it was read with the token again"
 
 
 def test_a_hostile_night_never_stores_or_logs_a_token(

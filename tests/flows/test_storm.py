@@ -190,12 +190,6 @@ def test_a_quiet_night_lists_no_failure(quiet: Nights) -> None:
     assert "Nothing failed while Pure and ORCID were read" in quiet.report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the two researcher tokens ORCID refused in the storm (one revoked, one expired) stay "
-    "revoked: an expired token is not renewed with its refresh token and a revocation is never "
-    "checked again, so their works stay read-public (waits for the token lifecycle)",
-)
 def test_after_the_storm_the_next_night_heals_to_the_state_of_quiet_nights(
     storm: Nights, quiet: Nights
 ) -> None:

@@ -31,7 +31,12 @@ from pipeline.normalize.identifiers import orcid as normalise_orcid
 from pipeline.sources.http import Pacer
 from pipeline.sources.http.retry import RetriesExhausted
 from pipeline.sources.orcid.client import AccessToken, OrcidError
-from pipeline.sources.orcid.oauth import ClientCredentials, RefreshRefused, refresh_access_token
+from pipeline.sources.orcid.oauth import (
+    ClientCredentials,
+    Refreshed,
+    RefreshRefused,
+    refresh_access_token,
+)
 from pipeline.sources.redact import redact
 
 log = logging.getLogger(__name__)
@@ -219,6 +224,10 @@ def held_tokens(engine: Engine, cipher: Fernet) -> dict[str, GrantedToken]:
     its refresh token. One the key cannot decrypt is left out, as in `usable_tokens`."""
     with engine.connect() as connection:
         rows = connection.execute(query("tokens/held")).all()
+    return _decrypted(rows, cipher)
+
+
+def _decrypted(rows: Iterable[Any], cipher: Fernet) -> dict[str, GrantedToken]:
     tokens = {}
     for orcid, access, refresh, scopes, expires_at in rows:
         try:
@@ -305,6 +314,29 @@ class TokenKeeper:
         except RefreshRefused as refused:
             self._revoke(token, str(refused))
             return None
+        renewed = self._store(token, refreshed, "tokens/refreshed")
+        self.refreshed += 1
+        log.info("%s: token renewed (%s)", orcid, why)
+        return renewed
+
+    async def recheck(self, token: GrantedToken) -> bool:
+        """Try a token revoked during the last run once more, with its refresh token: renewed,
+        it is usable again (a storm at ORCID revoked it, not the researcher); refused, it
+        stays revoked as it was. Whether it was reinstated."""
+        if token.refresh_token is None or self.client is None:
+            return False
+        try:
+            refreshed = await refresh_access_token(
+                self.http, self.pacer, self.client, token.refresh_token
+            )
+        except RefreshRefused:
+            return False
+        self._store(token, refreshed, "tokens/reinstated")
+        log.info("%s: token revoked during the last run works again: reinstated", token.orcid)
+        return True
+
+    def _store(self, token: GrantedToken, refreshed: Refreshed, statement: str) -> GrantedToken:
+        """The token as ORCID renewed it, stored encrypted with `statement`."""
         now = dt.datetime.now(dt.UTC)
         renewed = replace(
             token,
@@ -319,9 +351,9 @@ class TokenKeeper:
         )
         with self.engine.begin() as connection:
             connection.execute(
-                query("tokens/refreshed"),
+                query(statement),
                 {
-                    "orcid": orcid,
+                    "orcid": token.orcid,
                     "access_token": self.cipher.encrypt(renewed.access_token.encode()),
                     "refresh_token": (
                         self.cipher.encrypt(renewed.refresh_token.encode())
@@ -332,9 +364,7 @@ class TokenKeeper:
                     "expires_at": renewed.expires_at,
                 },
             )
-        self.tokens[orcid] = renewed
-        self.refreshed += 1
-        log.info("%s: token renewed (%s)", orcid, why)
+        self.tokens[token.orcid] = renewed
         return renewed
 
     def _revoke(self, token: GrantedToken, reason: str) -> None:
@@ -400,6 +430,26 @@ def renew_expiring(engine: Engine, settings: Settings) -> tuple[int, int]:
     except (OrcidError, RetriesExhausted, httpx.HTTPError) as error:
         log.warning("expiring tokens could not be renewed now: %s", redact(str(error)))
         return 0, 0
+
+
+def recheck_revoked(engine: Engine, settings: Settings, run_id: int) -> int:
+    """Before run `run_id` reads with them: every token revoked since the previous run began
+    is tried once more (`TokenKeeper.recheck`); returns how many work again. ORCID unreachable
+    now: they stay revoked."""
+    with engine.connect() as connection:
+        rows = connection.execute(query("tokens/revoked_since_last_run"), {"run_id": run_id}).all()
+    revoked = _decrypted(rows, token_cipher(settings))
+    if not revoked:
+        return 0
+
+    async def attempt(keeper: TokenKeeper) -> int:
+        return sum([await keeper.recheck(token) for _, token in sorted(revoked.items())])
+
+    try:
+        return asyncio.run(_with_keeper(engine, settings, attempt))
+    except (OrcidError, RetriesExhausted, httpx.HTTPError) as error:
+        log.warning("revoked tokens could not be tried again now: %s", redact(str(error)))
+        return 0
 
 
 async def _with_keeper(
