@@ -18,6 +18,7 @@ from orcid_world import (
 
 from sim.faults import FaultProfile
 from sim.model import Institution
+from sim.orcid import create_orcid_app
 
 pytestmark = pytest.mark.anyio
 
@@ -110,3 +111,20 @@ async def test_token_fault_breaks_tokens_after_the_threshold(
         for token in usable
     ]
     assert failures == ["invalid_token"] * len(usable)
+
+
+async def test_tokens_a_fault_broke_work_again_once_the_faults_are_lifted(
+    institution: Institution,
+) -> None:
+    """The storm is over: a fault's revocation was the simulator's weather, not the
+    researcher's, so the token is as it was before (tests/flows/test_storm.py heals by it)."""
+    faults = FaultProfile("tokens", "test", revoke_token_share=1.0, revoke_after_requests=0)
+    app = create_orcid_app(institution, faults=faults)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url="http://orcid"
+    ) as client:
+        broken = await client.get(f"/v3.0/{A}/works", headers=bearer(TOKEN_A))
+        assert broken.status_code == 401
+        app.state.sim.set_faults(FaultProfile("none", "calm"))
+        mended = await client.get(f"/v3.0/{A}/works", headers=bearer(TOKEN_A))
+        assert mended.status_code == 200
