@@ -263,8 +263,13 @@ def _unclear(pairs: Sequence[Pair], scorer: _Scorer, margin: float) -> set[tuple
         outranked[record] = {o for _, o in near} - set(kept)
     for record, kept in preferred.items():
         for other in outranked[record]:
+            # Whether the outranked partner is another work than the ones that outrank it is
+            # asked of those in its own table: a copy of the record beside it in the record's
+            # table resembles the outranked partner as much as the record does, and says
+            # nothing about which of the two it is.
+            rivals = [k for k in kept if scorer.tables[k] == scorer.tables[other]] or kept
             if record in outranked.get(other, ()) or not any(
-                scorer.alongside(other, k) for k in kept
+                scorer.alongside(other, k) for k in rivals
             ):
                 dropped.add(key(record, other))
         if any(not scorer.alongside(x, y) for x, y in itertools.combinations(kept, 2)):

@@ -20,6 +20,7 @@ from pipeline.normalize.titles import (
     citation_context,
     is_note,
     looks_truncated,
+    note_subject,
     title_key,
     title_keys,
 )
@@ -63,6 +64,9 @@ class MatchRecord:
     """The title key without bracketed asides and genre labels (`title_core_key`)."""
     authors: tuple[AuthorName, ...] = ()
     """The authors as `AuthorName`s, for comparing spellings of one person."""
+    subject_key: str = ""
+    """A note's subject title as a key ("Erratum to: Correction to: X" → "correction to x"),
+    see `note_subject`; empty for a record that is no note."""
 
 
 def _record_id_value(type_: str, raw: str) -> str | None:
@@ -88,14 +92,16 @@ def _group(identifiers: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=100_000)
-def _title_keys(title: str | None, subtitle: str | None) -> tuple[TitleKeys, str | None, bool]:
+def _title_keys(title: str | None, subtitle: str | None) -> tuple[TitleKeys, str | None, bool, str]:
     """Every key of one title, computed once: the sources of one ORCID work group, and Pure
     beside them, mostly write a title identically, so a matching run meets each title several
     times."""
+    note = is_note(title)
     return (
         title_keys(title, subtitle),
-        is_note(title),
+        note,
         looks_truncated(title) and not subtitle,
+        title_key(note_subject(title)) if note else "",
     )
 
 
@@ -196,7 +202,7 @@ def make_record(
         own.append((ORCID_WORK, record_id.lower()))
     if side == "pure":
         own.append((SOURCE_WORK_ID, record_id.lower()))
-    keys, note, truncated = _title_keys(title, subtitle)
+    keys, note, truncated, subject = _title_keys(title, subtitle)
     if not venue or year is None:
         cited_venue, cited_year = _citation_context(title)
         venue = venue or cited_venue
@@ -219,4 +225,5 @@ def make_record(
         truncated=truncated,
         core_key=keys.core,
         authors=names,
+        subject_key=subject,
     )

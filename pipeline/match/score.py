@@ -115,6 +115,12 @@ def _veto(a: MatchRecord, b: MatchRecord) -> dict[str, Any] | None:
     if _note_family(a.note) != _note_family(b.note):
         # A reply and the comment it answers quote one title; they are two notes.
         return {"veto": "note-kind", "notes": [a.note, b.note]}
+    for x, y in ((a, b), (b, a)):
+        if x.subject_key and fuzz.ratio(x.subject_key, y.title_key) > fuzz.ratio(
+            x.subject_key, y.subject_key
+        ):
+            # "Erratum to: Correction to: X" is about "Correction to: X": a note on a note.
+            return {"veto": "note-on-note", "note": x.note}
     for type_ in _id_types(a, b):
         mine, theirs = a.identifiers.get(type_), b.identifiers.get(type_)
         if mine and theirs and not mine & theirs:
@@ -254,8 +260,11 @@ def _title_veto(a: MatchRecord, b: MatchRecord) -> dict[str, Any] | None:
     if kinds == {"journal", "proceedings"}:
         return {"veto": "venue-kind", "venues": [a.venue_key, b.venue_key]}
     parts = _parts(a.title_key), _parts(b.title_key)
-    if parts[0] and parts[1] and parts[0] != parts[1]:
+    if parts[0] != parts[1] and ((parts[0] and parts[1]) or not (a.truncated or b.truncated)):
         # "… type 2 diabetes, part 1" / "… part 2": other numbers shared do not make it one.
+        # Nor is "… part 1" the title without a part: that is the whole, or the series, or
+        # another part ("Database tuning … (part I)" and the tutorial "Database tuning …").
+        # Only a title cut short may have lost its part.
         return {"veto": "numbering", "parts": [sorted(p) for p in parts]}
     if a.note is not None and b.note is not None:
         shared = shared_authors(a.authors, b.authors)
@@ -408,7 +417,19 @@ def _title_verdict(
         evidence["unconfirmed"] = "the title's wording, the type and the venue all differ"
         linked = False
     if linked:
-        missing = _unconfirmed(kind, title, bool(overlap), year == 1.0, venue_agrees, config)
+        missing = _unconfirmed(
+            kind,
+            title,
+            Known(
+                authors=bool(overlap),
+                same_year=year == 1.0,
+                no_year=year is None,
+                venue=venue_agrees,
+                other_venue=bool(a.venue_key and b.venue_key) and not venue_agrees,
+                note=a.note is not None,
+            ),
+            config,
+        )
         if missing:
             evidence["unconfirmed"] = missing
             evidence["too_little_known"] = True
@@ -423,22 +444,41 @@ def _title_verdict(
     return Verdict(linked, score, "title", evidence)
 
 
-def _unconfirmed(
-    kind: TitleClass,
-    title: float,
-    authors: bool,
-    same_year: bool,
-    venue: bool,
-    config: MatchConfig,
-) -> str | None:
-    """What the known fields fail to confirm for a title of this class, or None."""
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the fields beside the title say about a pair, for `_unconfirmed`."""
+
+    authors: bool
+    """Co-authors found on both sides."""
+    same_year: bool
+    no_year: bool
+    """A year is missing on one side or both: unknown, not a disagreement."""
+    venue: bool
+    """The venues agree."""
+    other_venue: bool
+    """Both venues are known and differ."""
+    note: bool
+    """Both are notes (a correction, a comment…) on one subject."""
+
+
+def _unconfirmed(kind: TitleClass, title: float, known: Known, config: MatchConfig) -> str | None:
+    """What the known fields fail to confirm for a title of this class, or None.
+
+    A note's title is its subject's, so it is judged as generic; but a note of one kind on one
+    subject by the same authors is rarely written twice, so for a note a missing year may be
+    left unknown (a venue that differs still counts against it). A reworded distinctive title
+    is confirmed by the same year or, when the year is missing, by the same venue."""
     if kind == "generic":
-        if not (authors and same_year):
+        year = known.same_year or (known.note and known.no_year and not known.other_venue)
+        if not (known.authors and year):
             return "a generic title needs agreeing co-authors and the same year"
     elif title < config.main_title_similarity:
-        if not (authors or (same_year and venue) or (kind == "distinctive" and same_year)):
+        alone = known.same_year or (known.no_year and known.venue)
+        if not (
+            known.authors or (known.same_year and known.venue) or (kind == "distinctive" and alone)
+        ):
             return "a reworded title needs agreeing co-authors, or the same year (and venue)"
-    elif kind == "common" and not (authors or same_year or venue):
+    elif kind == "common" and not (known.authors or known.same_year or known.venue):
         return "a common title needs agreeing co-authors, year or venue"
     return None
 

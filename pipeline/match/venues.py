@@ -63,8 +63,14 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def venue_similarity(a: str, b: str) -> float:
     """1.0 for an acronym or abbreviation of the other name, else the word-order-insensitive
-    edit similarity (not word-set containment, which would make "VLDB" equal "VLDB Journal")."""
+    edit similarity (not word-set containment, which would make "VLDB" equal "VLDB Journal"),
+    at most 0.5 when only one of the names says it is a journal."""
     short, long = sorted((a, b), key=len)
     if _is_acronym(short, long) or _abbreviates(short, long):
         return 1.0
-    return fuzz.token_sort_ratio(a, b) / 100
+    similarity = fuzz.token_sort_ratio(a, b) / 100
+    if (venue_kind(a) == "journal") != (venue_kind(b) == "journal"):
+        # "VLDB J." and "VLDB", "Journal of Bioinformatics" and "Bioinformatics": a name
+        # that says journal and one that does not are two venues, however alike.
+        return min(similarity, 0.5)
+    return similarity

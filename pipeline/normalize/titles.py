@@ -242,14 +242,18 @@ def _names_list(text: str) -> bool:
     """Whether text reads as a list of authors as reference lists write them: names of at
     most four words, each a capitalised word, a particle or initials, and initials somewhere
     ("Smith, J., Doe, A.", "J. Smith and A. Doe", "Smith J, Doe A et al."). Initials are what
-    tell an author list from a capitalised main title ("Networks, Graphs and Trees")."""
+    tell an author list from a capitalised main title ("Networks, Graphs and Trees"); in
+    capitals, dotted initials only ("SMITH, J."), since "TO" in "CORRECTION TO:" is a word."""
     names = [n for n in _NAME_SEPARATOR.split(text.strip()) if n]
+    # In text written in capitals every short word looks like initials ("CORRECTION TO:"):
+    # there only dotted ones count.
+    capitals = not any(c.islower() for c in text)
     initials = family = False
     for name in names:
         words = name.split()
         if not words or not all(_is_name_word(w) for w in words):
             return False
-        marks = [_is_initials(w) for w in words]
+        marks = [_is_initials(w) and (not capitals or "." in w) for w in words]
         others = [w for w, m in zip(words, marks, strict=True) if not m]
         if len([w for w in others if w.lower() not in _NAME_PARTICLES]) > 2:
             return False
@@ -343,7 +347,7 @@ def strip_citation(text: str) -> str:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_VENUE_END = re.compile(r"\s*(?:[,(;]|\b(?:vol|pp|no)\b\.?|\d)", re.IGNORECASE)
+_VENUE_END = re.compile(r"\s*(?:[,(;]|\b(?:vol|pp|no)\b\.?|\b\d+\b)", re.IGNORECASE)
 
 
 def citation_context(title: str | None) -> tuple[str | None, int | None]:
@@ -358,7 +362,8 @@ def citation_context(title: str | None) -> tuple[str | None, int | None]:
     if core == text or start < 0:
         return None, None
     before, after = text[:start], text[start + len(core) :]
-    years = _YEAR.findall(before) or _YEAR.findall(after)
+    # After the title, the year of publication comes last: "Proc. ICDE 2019, pp. 1-9, 2020".
+    years = _YEAR.findall(before) or _YEAR.findall(after)[-1:]
     tail = _IN.sub("", after.strip(" .,;:”“\"'’‘»«")).strip(" .,;:")
     venue = tail[: m.start()] if (m := _VENUE_END.search(tail)) else tail
     venue = venue.strip(" .,;:")
@@ -579,3 +584,21 @@ def is_note(title: str | None) -> str | None:
     if found is None or found.lastgroup is None:
         return None
     return found.lastgroup.replace("_", "-")
+
+
+_NOTE_JOIN = re.compile(r"[\s:.,–—-]*(?:(?:to|for|on|upon|in)\b)?[\s:.,–—-]*", re.IGNORECASE)
+
+
+def note_subject(title: str | None) -> str | None:
+    """The title a note is about, without the note's own opening ("Erratum to: Correction
+    to: X" → "Correction to: X"); None for a title that is no note. An erratum to a
+    correction is a note on the correction, not the correction."""
+    if not title:
+        return None
+    text = strip_citation(_key_text(title).replace("{", "").replace("}", ""))
+    found = _NOTE.match(text)
+    if found is None or found.lastgroup is None:
+        return None
+    rest = text[found.end() :]
+    joined = _NOTE_JOIN.match(rest)
+    return rest[joined.end() :] if joined else rest

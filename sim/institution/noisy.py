@@ -52,6 +52,15 @@ PREPRINT_VENUES = ("arXiv", "bioRxiv", "SSRN Electronic Journal", "arXiv preprin
 
 LOOK_ALIKES = ("reply", "generic-title", "erratum", "preprint", "part")
 
+MARKERS = frozenset({
+    "comment", "correction", "erratum", "corrigendum", "addendum", "reply", "response",
+    "retraction", "part", "preprint",
+})  # fmt: skip
+"""Words that say what kind of piece a record is (a note on a work, one part of several): a
+changed title word never replaces one. Sources reword a title by mistake, but a note whose
+"Correction to:" became another word would no longer be a note by any reading, and the
+look-alike it was planted as would be a case no matcher could decide."""
+
 
 @dataclass
 class Row:
@@ -157,7 +166,11 @@ class _Noise:
 
     def _reworded(self, title: str) -> str:
         words = title.split(" ")
-        long = [i for i, w in enumerate(words) if len(w) > 6 and w.isalpha()]
+        long = [
+            i
+            for i, w in enumerate(words)
+            if len(w) > 6 and w.isalpha() and w.lower() not in MARKERS
+        ]
         if len(words) < 7 or not long:
             return title
         words[self.rng.choice(long)] = self.rng.choice(self.words)

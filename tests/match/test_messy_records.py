@@ -15,6 +15,7 @@ from pipeline.match.records import MatchRecord, make_record
 from pipeline.match.score import TitleRarity, score_pair, title_class
 from pipeline.normalize.names import author_names, same_author, shared_authors
 from pipeline.normalize.titles import citation_context, repair_mojibake, title_key
+from pipeline.sources.model import Identifier
 
 CONFIG = MatchConfig()
 TITLE = "Sparse coding of natural images in the primary visual cortex"
@@ -66,6 +67,14 @@ def test_an_ordinary_title_keeps_every_word(title: str, key: str) -> None:
 def test_utf8_read_as_windows_1252_is_repaired_and_correct_accents_are_left_alone() -> None:
     assert repair_mojibake("MÃ¼ller â€œquotedâ€\x9d") == "Müller “quoted”"
     assert repair_mojibake("Müller, ÀÉ and Ørsted") == "Müller, ÀÉ and Ørsted"
+
+
+def test_a_cited_title_gives_the_year_that_ends_its_citation_and_the_whole_venue() -> None:
+    cited = f"{TITLE}. Proceedings of the 36th International Conference on Vision (ICV 2021), 2014."
+    assert citation_context(cited) == (
+        "Proceedings of the 36th International Conference on Vision",
+        2014,
+    )
 
 
 def test_venue_and_year_in_a_scraped_title_fill_the_fields_a_record_lacks() -> None:
@@ -170,13 +179,42 @@ def test_a_short_title_needs_agreeing_co_authors_and_the_same_year() -> None:
 
 
 def test_a_reworded_title_with_nothing_else_known_is_not_linked() -> None:
+    reworded = TITLE.replace("natural", "complex")
     verdict = score_pair(
         record("l"),
-        record("r", "right", title=TITLE.replace("natural", "complex"), authors="", year=None),
+        record("r", "right", title=reworded, authors="", year=None, venue=None),
         CONFIG,
     )
     assert not verdict.linked
     assert verdict.evidence["unconfirmed"].startswith("a reworded title")
+
+
+def test_a_reworded_distinctive_title_without_a_year_is_confirmed_by_its_venue() -> None:
+    """A scraped copy with a word changed, junk authors and no year: the same venue confirms
+    a distinctive title as the same year would; another venue does not."""
+    reworded = TITLE.replace("natural", "complex")
+    copy = record("r", "right", title=reworded, authors="N/A", year=None)
+    assert score_pair(record("l"), copy, CONFIG).linked
+    elsewhere = record("r", "right", title=reworded, authors="N/A", year=None, venue="Neuron")
+    assert not score_pair(record("l"), elsewhere, CONFIG).linked
+
+
+def test_a_note_without_a_year_is_linked_by_its_authors_and_venue() -> None:
+    """A comment on an article, its copy without a year: the same commenters in the same
+    venue (or none given) confirm it; a generic title such as "Foreword" still needs the year,
+    since an editor writes one every year."""
+    fields = {"title": f"Comment on “{TITLE}”", "authors": "Li Wei; Omar Haddad"}
+    comment = record("l", **fields)
+    assert score_pair(comment, record("r", "right", year=None, **fields), CONFIG).linked
+    bare = record("r", "right", year=None, venue=None, **fields)
+    assert score_pair(comment, bare, CONFIG).linked
+    elsewhere = record("r", "right", year=None, venue="Neuron", **fields)
+    assert not score_pair(comment, elsewhere, CONFIG).linked
+    foreword = {"title": "Foreword", "authors": "Li Wei"}
+    verdict = score_pair(
+        record("l", **foreword), record("r", "right", year=None, **foreword), CONFIG
+    )
+    assert not verdict.linked
 
 
 # Look-alikes: each a different work, vetoed with the reason in the evidence.
@@ -217,6 +255,20 @@ def test_a_scraped_erratum_is_still_an_erratum() -> None:
     assert score_pair(record("l"), erratum, CONFIG).evidence["veto"] == "note"
 
 
+def test_an_erratum_to_a_correction_is_not_the_correction() -> None:
+    correction = record("l", title=f"Correction to: {TITLE}")
+    on_it = record("r", "right", title=f"Erratum to: Correction to: {TITLE}")
+    assert score_pair(correction, on_it, CONFIG).evidence["veto"] == "note-on-note"
+    assert score_pair(correction, record("r", "right", title=f"Erratum: {TITLE}"), CONFIG).linked
+
+
+def test_a_correction_in_capitals_is_still_a_correction() -> None:
+    shouted = record("r", "right", title=f"CORRECTION TO: {TITLE.upper()}")
+    assert shouted.note == "correction"
+    assert score_pair(record("l"), shouted, CONFIG).evidence["veto"] == "note"
+    assert title_key(f"DE VRIES, J., JANSEN, M.: {TITLE.upper()}") == KEY
+
+
 @pytest.mark.parametrize("server", ["arXiv", "arXiv preprint arXiv:1901.00001", "bioRxiv", "SSRN"])
 def test_a_preprint_is_not_its_version_of_record(server: str) -> None:
     preprint = record("r", "right", venue=server)
@@ -230,6 +282,59 @@ def test_part_1_is_not_part_2() -> None:
     second = record("r", "right", title=f"{title}, Part 2")
     verdict = score_pair(first, second, CONFIG)
     assert (verdict.linked, verdict.evidence["veto"]) == (False, "numbering")
+
+
+def test_a_part_is_not_the_whole_it_belongs_to() -> None:
+    """ "Database tuning … (part I)" and the tutorial "Database tuning …" by the same people
+    in the same year are two works; a part's title cut short may have lost its part."""
+    title = "Database tuning: principles, experiments, and troubleshooting techniques"
+    part = record("l", title=f"{title} (part I)")
+    whole = record("r", "right", title=title)
+    verdict = score_pair(part, whole, CONFIG)
+    assert (verdict.linked, verdict.evidence["veto"]) == (False, "numbering")
+    cut = record("r", "right", title="Database tuning: principles, experiments, and...")
+    assert score_pair(part, cut, CONFIG).linked
+    assert score_pair(part, record("r", "right", title=f"{title}, Part I"), CONFIG).linked
+
+
+def test_a_copy_is_linked_to_its_own_work_not_to_the_look_alike_with_the_same_title() -> None:
+    """A journal article and the conference paper of the same title and author (two DOIs) on
+    the left; on the right three copies of the conference paper, its proceedings as venue and
+    no year. Each copy resembles the article too, and each other copy resembles it as much,
+    but the proceedings name the paper: the copies are linked to it only."""
+    from pipeline.match.link import link
+
+    title = "Beyond Mesopotamian astronomy: rethinking Golden Age painting"
+    fields = {"title": title, "authors": "Joost Nguyen"}
+    proceedings = "Proceedings of the 31st International Conference on Digital Humanities"
+    left = [
+        record(
+            record_id, venue=venue, year=year, identifiers=[Identifier("doi", doi, doi)], **fields
+        )
+        for record_id, venue, year, doi in (
+            ("article", "Classics Review", 2002, "10.1017/s965"),
+            ("paper", proceedings, 2001, "10.1109/icdh.42909"),
+        )
+    ]
+    right = [record(f"copy{n}", "right", venue=proceedings, year=None, **fields) for n in range(3)]
+    groups = MatchConfig(assignment="same-work-groups")
+    linked = {(k.left_id, k.right_id) for k in link(left, right, groups)}
+    assert linked == {("paper", f"copy{n}") for n in range(3)}
+
+
+def test_the_noisy_profile_never_rewords_the_words_that_make_a_look_alike() -> None:
+    """A changed title word is a source's slip; "Correction to:" turned into "Photosynthetic
+    to:" would be no correction at all, so the noise leaves the marker words alone."""
+    import random
+
+    from sim.institution.noisy import _Noise
+
+    noise = _Noise(random.Random(1), ["Photosynthetic", "Monastic"])
+    title = "Correction to: Hidden Hanseatic trade across Leiden University Library"
+    comment = "Comment on “Historical type 2 diabetes in low-income countries”"
+    for _ in range(50):
+        assert noise._reworded(title).startswith("Correction to:")
+        assert noise._reworded(comment).startswith("Comment on")
 
 
 def test_the_noisy_profile_links_no_look_alike_and_most_versions(tmp_path: Path) -> None:
@@ -283,3 +388,24 @@ def test_a_short_title_of_a_series_is_not_taken_for_copies_of_one_piece() -> Non
     ]
     groups = MatchConfig(assignment="same-work-groups")
     assert [k.right_id for k in link(left, right, groups)] == ["r02"]
+
+
+def test_a_journal_is_not_the_conference_it_is_named_after() -> None:
+    """ "VLDB J." 2000 and "VLDB" 1999 with the same authors and nearly the same title: the
+    journal version and the conference paper. Their years differ, and the venues do not confirm
+    it ("VLDB" and "VLDB J." are two venues), so they are two works; while the journal's own
+    copy ("The VLDB Journal") is linked by its venue across a year."""
+    from pipeline.match.venues import venue_similarity
+
+    fields = {"authors": "Peter Boncz; Stefan Manegold; Martin Kersten"}
+    journal = record(
+        "l", title="Optimizing database architecture for the new bottleneck: memory access",
+        venue="VLDB J.", year=2000, **fields,
+    )  # fmt: skip
+    conference = record(
+        "r", "right", title="Database architecture optimized for the new bottleneck: memory access",
+        venue="VLDB", year=1999, **fields,
+    )  # fmt: skip
+    assert not score_pair(journal, conference, CONFIG).linked
+    assert venue_similarity("vldb j", "vldb") < CONFIG.venue_agreement
+    assert venue_similarity("vldb j", "the vldb journal") >= CONFIG.venue_agreement
