@@ -281,3 +281,35 @@ def read_truth(directory: Path) -> Truth:
         orcid_works=loaded["orcid_works.csv"],
         hard_negatives=loaded["hard_negatives.csv"],
     )
+
+
+UPDATE_SCOPE = "/activities/update"
+
+
+def missing_and_pushable(institution: Institution) -> set[tuple[str, int]]:
+    """(iD, true work) for every work the load stage should push: a Pure output that passes
+    Pure's export rules (approved, public, published or e-pub ahead of print), of a researcher
+    whose iD in Pure is theirs (or deprecated: then its primary's record) and who granted the
+    institution `/activities/update`, whose work is on that record in no visibility."""
+    records = institution.orcid_records
+    writers = {t.orcid for t in institution.tokens if t.orcid and UPDATE_SCOPE in t.scopes}
+    missing = set()
+    for person in institution.persons:
+        if person.orcid_problem not in ("none", "deprecated") or person.orcid not in records:
+            continue
+        record = records[person.orcid]
+        if record.status == "deprecated" and record.primary_orcid:
+            record = records[record.primary_orcid]
+        if record.status != "active" or record.orcid not in writers:
+            continue
+        on_record = {w.true_work_id for w in record.works}
+        for output in institution.pure_outputs:
+            if (
+                person.uuid in output.person_uuids
+                and output.workflow_step == "approved"
+                and output.visibility == "FREE"
+                and output.publication_status in ("published", "epub")
+                and output.true_work_id not in on_record
+            ):
+                missing.add((record.orcid, output.true_work_id))
+    return missing

@@ -21,13 +21,11 @@ from sqlalchemy import text
 
 from sim.institution import InstitutionConfig, generate_institution
 from sim.model import Institution
+from sim.truth import missing_and_pushable
 from tests.production import ProductionWorld, production_world
 
 pytestmark = [pytest.mark.usefixtures("prefect_api"), pytest.mark.timeout(1200)]
 
-UPDATE = "/activities/update"
-EXPORTED_STEPS = {"approved"}
-EXPORTED_STATUSES = {"published", "epub"}
 ENCRYPTED = {("ops.orcid_tokens", "access_token"), ("ops.orcid_tokens", "refresh_token")}
 
 
@@ -47,34 +45,6 @@ def _stats(world: ProductionWorld) -> dict:
 
 def _sim(world: ProductionWorld):
     return world.sims.orcid_faults.app.state.sim
-
-
-def _eligible_missing(institution: Institution) -> set[tuple[str, int]]:
-    """By the simulator's truth: the Pure outputs that pass Pure's export rules, of researchers
-    whose iD in Pure is theirs (or deprecated: its primary's record) and who granted the
-    institution /activities/update, whose work is not on that record in any visibility."""
-    records = institution.orcid_records
-    writers = {t.orcid for t in institution.tokens if t.orcid and UPDATE in t.scopes}
-    missing = set()
-    for person in institution.persons:
-        if person.orcid_problem not in ("none", "deprecated") or person.orcid not in records:
-            continue
-        record = records[person.orcid]
-        if record.status == "deprecated":
-            record = records[record.primary_orcid]
-        if record.status != "active" or record.orcid not in writers:
-            continue
-        on_record = {w.true_work_id for w in record.works}
-        for output in institution.pure_outputs:
-            if (
-                person.uuid in output.person_uuids
-                and output.workflow_step in EXPORTED_STEPS
-                and output.visibility == "FREE"
-                and output.publication_status in EXPORTED_STATUSES
-                and output.true_work_id not in on_record
-            ):
-                missing.add((record.orcid, output.true_work_id))
-    return missing
 
 
 def _own_works(world: ProductionWorld) -> dict[str, list]:
@@ -107,7 +77,7 @@ def world(
 
 @pytest.fixture(scope="module")
 def night(world: ProductionWorld, institution: Institution) -> Night:
-    missing = _eligible_missing(institution)
+    missing = missing_and_pushable(institution)
     before = {
         orcid: {w.true_work_id for w in record.works}
         for orcid, record in institution.orcid_records.items()
