@@ -351,7 +351,8 @@ class OrcidPlan:
     """Whom one run reads from ORCID, decided before the first is read."""
 
     targets: list[str]
-    """The iDs to read, in order: all the institution's, or those ORCID says changed."""
+    """The iDs to read, in order: all the institution's, or those ORCID says changed (and
+    those to read again)."""
     researchers: int
     """All the institution's valid iDs."""
     mode: ScanMode
@@ -371,7 +372,8 @@ def plan(
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> OrcidPlan:
     """The iDs Pure holds (it must have staged its persons), or in incremental mode, when a
-    previous extraction finished, only those ORCID's search says changed since."""
+    previous extraction finished, only those ORCID's search says changed since, those the
+    last extraction could not read and those read without the token that works now."""
     started = clock()
     engine = ctx.engine
     reinstated = recheck_revoked(engine, ctx.settings, ctx.run_id)
@@ -394,7 +396,19 @@ def plan(
             ctx, _endpoint(ctx.settings, transport), targets, since, transport, searched
         )
     )
-    return dataclasses.replace(found, targets=changed, search_requests=searched.requests)
+    # Whom the last run could not read, or read without the token that works now, is read
+    # again although nothing changed at ORCID: the night after a storm heals it.
+    again = set(_unread(engine)) & set(targets)
+    return dataclasses.replace(
+        found, targets=sorted({*changed, *again}), search_requests=searched.requests
+    )
+
+
+def _unread(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(
+            connection.execute(query("extract/orcid_unread"), {"scope": WATERMARK_SCOPE}).scalars()
+        )
 
 
 _ENDPOINTS: dict[tuple[str, ...], OrcidEndpoint] = {}

@@ -134,6 +134,33 @@ def test_incremental_reads_only_the_researchers_that_changed(world: World) -> No
     assert put_code in _staged(world)[token.orcid]
 
 
+@pytest.mark.world("extracted", own_simulators=True)
+def test_a_researcher_the_last_run_could_not_read_is_read_by_the_next_incremental_one(
+    world: World,
+) -> None:
+    orcid = sorted(_read_records(world))[0]
+    # ORCID names a primary that does not exist: the researcher cannot be read this night.
+    world.orcid_sim.merged_records = {orcid: "0000-0002-9999-9995"}
+    first = extract_orcid.run(StageContext(world.engine, world.settings, world.new_run(), "full"))
+    with world.engine.connect() as connection:
+        errors = connection.execute(
+            text("SELECT record_id, field, message FROM ops.record_errors")
+        ).all()
+    assert [(e.record_id, e.field) for e in errors] == [(orcid, "record")]
+    assert "does not exist" in errors[0].message
+    assert first.failed_researchers == 1
+
+    world.orcid_sim.merged_records = {}
+    second = extract_orcid.run(
+        StageContext(world.engine, world.settings, world.new_run(), "incremental")
+    )
+    assert second.researchers_read == 1, "read again though nothing changed at ORCID"
+    third = extract_orcid.run(
+        StageContext(world.engine, world.settings, world.new_run(), "incremental")
+    )
+    assert third.researchers_read == 0, "and only once"
+
+
 def test_a_killed_extraction_resumes_without_loss_or_duplicates(world: World) -> None:
     run_id = world.new_run()
     extract_pure.run(StageContext(world.engine, world.settings, run_id, "full"))

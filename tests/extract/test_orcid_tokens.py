@@ -141,8 +141,11 @@ def test_a_token_revoked_in_a_night_of_trouble_is_tried_once_more_by_the_next(
     assert _token_status(world, orcid) == {"revoked"}
 
     world.orcid_state.mend_broken_grants()  # the trouble is over
-    second = _extract(world)
-    assert second.tokens_renewed == 1
+    # Incremental: ORCID says nothing changed, yet the researcher is read again with the token.
+    second = extract_orcid.run(
+        StageContext(world.engine, world.settings, world.new_run(), "incremental")
+    )
+    assert (second.mode, second.tokens_renewed, second.researchers_read) == ("incremental", 1, 1)
     access, _, reason = _stored(world, orcid)
     assert reason is None
     assert access != grant.access_token
