@@ -19,6 +19,7 @@ from pipeline.match.cluster import Pair, assign, complete_linkage
 from pipeline.match.config import MatchConfig
 from pipeline.match.records import MatchRecord
 from pipeline.match.score import TitleRarity, Verdict, score_pair
+from pipeline.normalize.names import shared_authors
 
 
 class Link(NamedTuple):
@@ -118,6 +119,15 @@ class _Scorer:
         self.distinct = distinct_within_tables
         self.recurring = _recurring(records, tables)
         self.serial = _serial(records, tables, config)
+        self.pieces: dict[tuple, list[int]] = defaultdict(list)
+        """(table, owner, title key, year) → positions, for the serial titles only."""
+        for n, record in enumerate(records):
+            if (tables[n], record.owner, record.title_key) in self.serial or (
+                1 - tables[n],
+                record.owner,
+                record.title_key,
+            ) in self.serial:
+                self.pieces[(tables[n], record.owner, record.title_key, record.year)].append(n)
         titles: dict[str, list[str]] = defaultdict(list)
         for record in records:
             titles[record.owner].append(record.title_key)
@@ -188,8 +198,32 @@ class _Scorer:
             if self.distinct:
                 return False
             if self._serial(i, j):
-                return self(i, j).method == "identifier"
+                verdict = self(i, j)
+                return verdict.method == "identifier" or (
+                    verdict.linked and self._copies_of_one_piece(i, j, verdict)
+                )
         return self(i, j).linked
+
+    def _copies_of_one_piece(self, i: int, j: int, verdict: Verdict) -> bool:
+        """Whether two linked records of one table with a serial title are two copies of one
+        piece of the series: they have one year (and no two venues), and the other table
+        holds exactly one piece of that title, year and authors, which both resemble. Within
+        one table copies and pieces look the same ("Book review column" four times in 2002:
+        four columns); the other table, holding the piece once, tells them apart."""
+        a, b = self.records[i], self.records[j]
+        if verdict.evidence.get("year") != 1.0 or (
+            a.venue_key and b.venue_key and "venue" not in verdict.evidence
+        ):
+            return False
+        other = 1 - self.tables[i]
+        pieces = {
+            n
+            for record in (a, b)
+            for n in self.pieces.get((other, record.owner, record.title_key, record.year), ())
+            if (shared := shared_authors(self.records[n].authors, record.authors)) is None
+            or shared[0] > 0
+        }
+        return len(pieces) == 1
 
 
 def _fields(verdict: Verdict) -> tuple[int, bool, float, bool]:

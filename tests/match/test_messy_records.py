@@ -375,6 +375,30 @@ def test_every_copy_of_a_work_in_the_other_file_is_linked_however_little_each_sa
     assert [k.right_id for k in link(left, right)] == ["r1"]
 
 
+def test_copies_of_one_piece_of_a_series_are_all_linked_to_it() -> None:
+    """ "Introduction" by one author in the right file in 2022 twice (a clean copy and one
+    marked up) and in 2025; the left file holds the 2022 piece once: both 2022 copies are
+    its. Four columns of a series in one year in both files stay four pieces, each linked
+    once at most."""
+    from pipeline.match.link import link
+
+    piece = {"title": "Introduction", "authors": "Anna Owusu", "venue": "DANS Data Station"}
+    left = [record("l", year=2022, **piece)]
+    right = [
+        record("r1", "right", year=2022, **piece),
+        record("r2", "right", year=2022, **(piece | {"title": "\\emph{Introduction}"})),
+        record("r3", "right", year=2025, **piece),
+    ]
+    groups = MatchConfig(assignment="same-work-groups")
+    assert sorted(k.right_id for k in link(left, right, groups)) == ["r1", "r2"]
+    column = {"title": "Book review column", "authors": "Karl Aberer", "venue": "SIGMOD Record"}
+    years = (2002, 2002, 2002, 2002, 2003)
+    left = [record(f"l{n}", year=year, **column) for n, year in enumerate(years)]
+    right = [record(f"r{n}", "right", year=year, **column) for n, year in enumerate(years)]
+    links = link(left, right, groups)
+    assert len({k.left_id for k in links}) == len({k.right_id for k in links}) == len(links)
+
+
 def test_a_short_title_of_a_series_is_not_taken_for_copies_of_one_piece() -> None:
     """ "Book review column" in the right file in 2002 and 2003: a series, so the 2002 column
     on the left is linked to the 2002 one only."""
