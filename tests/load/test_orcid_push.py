@@ -27,6 +27,7 @@ from pipeline.load.orcid import OrcidLoadSummary, push_to_orcid
 from pipeline.publish.report.write import write_report
 from pipeline.sources.orcid.tokens import GrantedToken, store_tokens, token_cipher
 from sim.institution import hard_negative_pairs
+from tests.load import orcid_xml
 from tests.simulated import World
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared/fixtures/orcid/orcid-model/write_samples"
@@ -494,10 +495,20 @@ def test_write_bodies_have_the_shape_of_orcids_write_samples(
             [own] = [e for e in ids if e["external-id-type"] == "source-work-id"]
             assert own["external-id-relationship"] == "self"
             assert "visibility" not in work
+            assert orcid_xml.errors(work) == []
     [put] = puts
     _fits(_shape(put), sample_work)
+    assert orcid_xml.errors(put) == []
     assert isinstance(put["put-code"], int)
     assert "visibility" not in put
+
+
+def test_orcids_schema_takes_its_samples_and_refuses_a_work_without_a_type() -> None:
+    """The check above can fail: ORCID's schema as the tests read it."""
+    sample = json.loads((SAMPLES / "work-full-3.0.json").read_text(encoding="utf-8"))
+    assert orcid_xml.errors(sample) == []
+    untyped = {key: value for key, value in sample.items() if key != "type"}
+    assert "work:type' expected" in " ".join(orcid_xml.errors(untyped))
 
 
 @pytest.mark.world("published", own_simulators=True)
