@@ -422,6 +422,7 @@ def _title_verdict(
             title,
             Known(
                 authors=bool(overlap),
+                co_authors=shared[0] if shared is not None else 0,
                 same_year=year == 1.0,
                 no_year=year is None,
                 venue=venue_agrees,
@@ -450,6 +451,7 @@ class Known:
 
     authors: bool
     """Co-authors found on both sides."""
+    co_authors: int
     same_year: bool
     no_year: bool
     """A year is missing on one side or both: unknown, not a disagreement."""
@@ -467,12 +469,18 @@ def _unconfirmed(kind: TitleClass, title: float, known: Known, config: MatchConf
     A note's title is its subject's, so it is judged as generic; but a note of one kind on one
     subject by the same authors is rarely written twice, so for a note a missing year may be
     left unknown (a venue that differs still counts against it). A reworded distinctive title
-    is confirmed by the same year or, when the year is missing, by the same venue."""
+    is confirmed by the same year or, when the year is missing, by the same venue; in another
+    venue and without a year, one shared author does not confirm a reworded title."""
     if kind == "generic":
         year = known.same_year or (known.note and known.no_year and not known.other_venue)
         if not (known.authors and year):
             return "a generic title needs agreeing co-authors and the same year"
     elif title < config.main_title_similarity:
+        if known.other_venue and known.no_year and known.co_authors < 2:
+            # A title one word apart in another venue, by one shared author (often the
+            # researcher, on all their works): a neighbouring work, unless the year says
+            # otherwise.
+            return "a reworded title in another venue needs the same year or two co-authors"
         alone = known.same_year or (known.no_year and known.venue)
         if not (
             known.authors or (known.same_year and known.venue) or (kind == "distinctive" and alone)

@@ -433,3 +433,25 @@ def test_a_journal_is_not_the_conference_it_is_named_after() -> None:
     assert not score_pair(journal, conference, CONFIG).linked
     assert venue_similarity("vldb j", "vldb") < CONFIG.venue_agreement
     assert venue_similarity("vldb j", "the vldb journal") >= CONFIG.venue_agreement
+
+
+def test_a_reworded_title_in_another_venue_without_a_year_needs_more_than_one_author() -> None:
+    """ "A large-scale meta-analysis…" in Nature Neurology and "A transient meta-analysis…" in
+    Nature Immunology by one shared author, no year on one side: two works of one researcher.
+    The same year, or two shared authors, would confirm it."""
+    left = record(
+        "l", title="A large-scale meta-analysis for atrial fibrillation",
+        authors="Håkon de Groot; Åsa Jones; Amélie Okafor", venue="Nature Neurology",
+    )  # fmt: skip
+    fields = {
+        "title": "A transient meta-analysis for atrial fibrillation",
+        "venue": "Nature Immunology",
+    }
+    verdict = score_pair(
+        left, record("r", "right", authors="Amélie Okafor", year=None, **fields), CONFIG
+    )
+    assert not verdict.linked
+    assert "another venue" in verdict.evidence["unconfirmed"]
+    assert score_pair(left, record("r", "right", authors="Amélie Okafor", **fields), CONFIG).linked
+    two = record("r", "right", authors="Åsa Jones; Amélie Okafor", year=None, **fields)
+    assert score_pair(left, two, CONFIG).linked
