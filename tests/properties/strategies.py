@@ -4,7 +4,9 @@ short), built from the real responses in shared/fixtures so that every field is 
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+from xml.etree import ElementTree
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -95,3 +97,27 @@ def _places(document: Any, keep_top: bool) -> list[tuple]:
     if key not in _PLACES:
         _PLACES[key] = [p for p in paths(document) if p or not keep_top]
     return _PLACES[key]
+
+
+@st.composite
+def mutated_xml(draw: st.DrawFn, root: ElementTree.Element, *, repeat: bool = False) -> str:
+    """`root` as text, with (when `repeat`) its children repeated in any number, elements'
+    text replaced by any text (control characters make it no longer XML) and elements removed."""
+    root = copy.deepcopy(root)
+    if repeat:
+        children = list(root)
+        for child in children[1:]:
+            root.remove(child)
+        for _ in range(draw(st.integers(0, 3))):
+            root.append(copy.deepcopy(draw(st.sampled_from(children))))
+    elements = list(root.iter())
+    for _ in range(draw(st.integers(0, 5))):
+        element = draw(st.sampled_from(elements))
+        if draw(st.booleans()):
+            element.text = draw(text)
+        else:
+            for parent in root.iter():
+                if element in list(parent):
+                    parent.remove(element)
+                    break
+    return ElementTree.tostring(root, encoding="unicode")

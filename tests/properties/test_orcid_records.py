@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pipeline.sources.model import Parsed, RecordError, Work
 from pipeline.sources.orcid import parse_bulk, parse_work, parse_works_summary
 from tests.conftest import SHARED
-from tests.properties.strategies import EXAMPLES, json_values, mutated, slim, text
+from tests.properties.strategies import EXAMPLES, json_values, mutated, mutated_xml, slim
 
 ORCID = SHARED / "fixtures" / "orcid"
 OWNER = "0000-0002-1825-0097"
@@ -118,31 +118,8 @@ def _works_xml() -> ElementTree.Element:
     return ElementTree.fromstring((ORCID / "orcid-model/read_samples/works-3.0.xml").read_bytes())
 
 
-@st.composite
-def _xml_documents(draw: st.DrawFn) -> str:
-    """works-3.0.xml with its groups repeated, elements' text replaced by any text (control
-    characters make it no longer XML) and elements removed."""
-    root = copy.deepcopy(_works_xml())
-    groups = list(root)
-    for group in groups[1:]:
-        root.remove(group)
-    for _ in range(draw(st.integers(0, 3))):
-        root.append(copy.deepcopy(draw(st.sampled_from(groups))))
-    elements = list(root.iter())
-    for _ in range(draw(st.integers(0, 5))):
-        element = draw(st.sampled_from(elements))
-        if draw(st.booleans()):
-            element.text = draw(text)
-        else:
-            for parent in root.iter():
-                if element in list(parent):
-                    parent.remove(element)
-                    break
-    return ElementTree.tostring(root, encoding="unicode")
-
-
 @EXAMPLES
-@given(_xml_documents(), st.integers(0, 4))
+@given(mutated_xml(_works_xml(), repeat=True), st.integers(0, 4))
 def test_orcid_xml_works_summary_reads_every_summary_or_refuses_the_document(
     document: str, cut: int
 ) -> None:
