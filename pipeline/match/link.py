@@ -226,14 +226,14 @@ class _Scorer:
         return len(pieces) == 1
 
 
-def _fields(verdict: Verdict) -> tuple[int, bool, float, bool]:
+def _fields(verdict: Verdict) -> tuple[int, bool, float | None, bool]:
     """What a title verdict says beyond the title: co-authors found, venue agreeing, year
-    evidence, the same type."""
+    evidence (None when a year is missing), the same type."""
     evidence = verdict.evidence
     return (
         evidence.get("co_authors", 0),
         "venue" in evidence,
-        evidence.get("year", 0.0),
+        evidence.get("year"),
         evidence.get("type") == "same",
     )
 
@@ -241,9 +241,14 @@ def _fields(verdict: Verdict) -> tuple[int, bool, float, bool]:
 def _dominates(first: Verdict, second: Verdict) -> bool:
     """The first verdict's other fields agree at least as well on every count, and better on
     one: "Kenneth A. Ross, Theodore Johnson, Richard Snodgrass" over "Kenneth A. Ross" for a
-    column the three wrote; the same venue over a different one."""
-    mine, theirs = _fields(first), _fields(second)
-    return mine != theirs and all(m >= t for m, t in zip(mine, theirs, strict=True))
+    column the three wrote; the same venue over a different one. A year missing on either
+    side is no count: a copy without a year is not outranked by one with it."""
+    known = [
+        (m, t)
+        for m, t in zip(_fields(first), _fields(second), strict=True)
+        if m is not None and t is not None
+    ]
+    return any(m > t for m, t in known) and all(m >= t for m, t in known)
 
 
 def _unclear(pairs: Sequence[Pair], scorer: _Scorer, margin: float) -> set[tuple[int, int]]:

@@ -455,3 +455,20 @@ def test_a_reworded_title_in_another_venue_without_a_year_needs_more_than_one_au
     assert score_pair(left, record("r", "right", authors="Amélie Okafor", **fields), CONFIG).linked
     two = record("r", "right", authors="Åsa Jones; Amélie Okafor", year=None, **fields)
     assert score_pair(left, two, CONFIG).linked
+
+
+def test_a_bare_copy_as_like_the_preprint_beside_it_as_the_article_is_left_unlinked() -> None:
+    """The published article on the left; on the right its preprint ("arXiv", no year) and a
+    bare copy (junk authors, the year, no venue) of one of the two. The article's year on the
+    bare copy does not outrank the preprint, which has no year to compare: the copy is as much
+    the preprint's, and is left unlinked."""
+    from pipeline.match.link import link
+
+    title = "Transient transnational copyright exceptions across the Caribbean Netherlands"
+    left = [record("article", title=title, authors="Chiara Rossi", year=2021)]
+    right = [
+        record("preprint", "right", title=title, authors="Chiara Rossi", venue="arXiv", year=None),
+        record("bare", "right", title=title, authors="N/A", venue=None, year=2021),
+    ]
+    groups = MatchConfig(assignment="same-work-groups")
+    assert link(left, right, groups) == []
