@@ -472,3 +472,17 @@ def test_a_bare_copy_as_like_the_preprint_beside_it_as_the_article_is_left_unlin
     ]
     groups = MatchConfig(assignment="same-work-groups")
     assert link(left, right, groups) == []
+
+
+def test_the_noisy_profile_plants_no_preprint_look_alike_of_a_preprint() -> None:
+    """A preprint's copy on another server is the same work: the profile plants the preprint
+    look-alike on published works only, and another look-alike on a preprint."""
+    from sim.institution import InstitutionConfig, generate_institution
+    from sim.institution.noisy import noisy_profile
+
+    institution = generate_institution(InstitutionConfig(researchers=20, seed=3))
+    for work in institution.true_works.values():
+        work.type = "preprint"
+    kinds = set(noisy_profile(institution, 3, look_alikes=0.5).hard.values())
+    assert "preprint" not in kinds
+    assert {"reply", "erratum", "part"} <= kinds
