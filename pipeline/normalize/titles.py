@@ -223,10 +223,12 @@ _NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:and|&)\s+|\s*;\s*")
 _INITIAL = re.compile(r"(?:[^\W\d_]\.?-?){1,3}")
 _QUOTES = {"“": "”", "„": "“”", '"': '"', "«": "»", "‘": "’", "‚": "‘’", "'": "'"}
 _TAIL = re.compile(
-    r"(?:^|\s)(?:in\s*:|in\s+proc|proc\.|vol\.|pp\.|\d+\s*\(\d+\)|(?:19|20)\d\d\b)",
+    r"(?:^|\s)(?:in\s*:|in\s+proc|proc\.|vol\.|pp\.|\d+\s*\(\d+\)|(?:19|20)\d\d\b"
+    r"|(?:arxiv|biorxiv|medrxiv|chemrxiv|ssrn)\b)",
     re.IGNORECASE,
 )
-"""What only the text after a cited title holds: "In:", "In Proc.", a volume or pages, a year."""
+"""What only the text after a cited title holds: "In:", "In Proc.", a volume or pages, a year,
+a preprint server ("Title. arXiv.")."""
 
 _NAME_PARTICLES = frozenset(
     ["van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "le", "la", "ten", "ter",

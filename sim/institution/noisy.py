@@ -276,9 +276,10 @@ def noisy_profile(
         look_alike: Row | None = None
         if on_left and rng.random() < look_alikes:
             kind = next(kinds)
-            if kind == "preprint" and work.type == "preprint":
+            if kind == "preprint" and (work.type == "preprint" or not work.venue):
                 # A preprint has no preprint of its own: its copy on another server is the
-                # same work, not a look-alike.
+                # same work, not a look-alike; and a record with no venue does not say it was
+                # published, so it may be the preprint's own.
                 kind = next(kinds)
             strangers = [a for a in authors_pool if a not in work.authors]
             planted, look_alike = _look_alike(rng, kind, work, strangers)

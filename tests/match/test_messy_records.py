@@ -486,3 +486,11 @@ def test_the_noisy_profile_plants_no_preprint_look_alike_of_a_preprint() -> None
     kinds = set(noisy_profile(institution, 3, look_alikes=0.5).hard.values())
     assert "preprint" not in kinds
     assert {"reply", "erratum", "part"} <= kinds
+
+
+def test_a_title_cited_with_a_preprint_server_behind_it_is_the_preprint() -> None:
+    """ "In: <title>. arXiv." is the preprint, never the published article of that title."""
+    cited = record("r", "right", title=f"In: {TITLE}. arXiv.", venue=None, year=None)
+    assert (cited.title_key, cited.venue_key, cited.work_type) == (KEY, "arxiv", "preprint")
+    verdict = score_pair(record("l"), cited, CONFIG)
+    assert (verdict.linked, verdict.evidence["veto"]) == (False, "preprint-and-published")
