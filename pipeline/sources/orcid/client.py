@@ -78,6 +78,17 @@ class AccessToken:
 _ORCID_IN_URL = re.compile(r"/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/")
 
 
+def orcid_http(transport: httpx.AsyncBaseTransport | None, timeout: float) -> httpx.AsyncClient:
+    """The HTTP client both the reader and the writer talk to ORCID with: ORCID's JSON media
+    type, and no redirects followed (a redirect from the API is an error to see, not follow)."""
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=timeout,
+        follow_redirects=False,
+        headers={"Accept": ACCEPT, "User-Agent": "pure-orcid-sync"},
+    )
+
+
 class OrcidClient:
     def __init__(
         self,
@@ -91,12 +102,7 @@ class OrcidClient:
         self._api_url = api_url.rstrip("/")
         self._pacer = pacer
         self._retry = retry or RetryPolicy()
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout,
-            follow_redirects=False,
-            headers={"Accept": ACCEPT, "User-Agent": "pure-orcid-sync"},
-        )
+        self._http = orcid_http(transport, timeout)
         self.failures: list[FailedRequest] = []
         """Every failed attempt at a request so far, retried or not."""
 

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from pipeline.sources.http import Pacer, Reply, RetryPolicy, send_with_retries
-from pipeline.sources.orcid.client import ACCEPT, OrcidError, token_rejected
+from pipeline.sources.orcid.client import ACCEPT, OrcidError, orcid_http, token_rejected
 
 BULK_WRITE_LIMIT = 100
 """ORCID refuses a bulk POST of more than 100 works."""
@@ -62,12 +62,7 @@ class OrcidWriter:
         self._api_url = api_url.rstrip("/")
         self._pacer = pacer
         self._retry = retry or RetryPolicy()
-        self.http = httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout,
-            follow_redirects=False,
-            headers={"Accept": ACCEPT, "User-Agent": "pure-orcid-sync"},
-        )
+        self.http = orcid_http(transport, timeout)
 
     async def aclose(self) -> None:
         await self.http.aclose()
